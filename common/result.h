@@ -1,0 +1,93 @@
+// Errors as values. An `Error` carries a machine-readable kind and a message a person can act on;
+// `Result<T>` is either a value or an Error. No exception crosses a module boundary.
+#pragma once
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "common/assert.h"
+
+namespace dcisim::common {
+
+enum class ErrorKind {
+  invalid_argument,  // the caller sent something malformed or out of range
+  not_found,         // an id or name that does not exist
+  conflict,          // the request is valid but the current state forbids it
+  unauthorized,      // no or wrong credentials
+  forbidden,         // credentials are fine but not allowed to do this
+  unavailable,       // a dependency is down or asked us to retry (HTTP 503)
+  io,                // file system, database or network failure
+  internal,          // a bug: an invariant did not hold
+};
+
+const char* error_kind_name(ErrorKind kind);
+
+struct Error {
+  ErrorKind kind = ErrorKind::internal;
+  std::string message;
+
+  static Error invalid(std::string message) { return {ErrorKind::invalid_argument, std::move(message)}; }
+  static Error not_found(std::string message) { return {ErrorKind::not_found, std::move(message)}; }
+  static Error conflict(std::string message) { return {ErrorKind::conflict, std::move(message)}; }
+  static Error io(std::string message) { return {ErrorKind::io, std::move(message)}; }
+  static Error internal(std::string message) { return {ErrorKind::internal, std::move(message)}; }
+};
+
+// A value of T, or the Error that prevented it.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}
+  Result(Error error) : state_(std::move(error)) {}
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & {
+    DCISIM_ASSERT(ok(), "Result::value() on an error");
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    DCISIM_ASSERT(ok(), "Result::value() on an error");
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    DCISIM_ASSERT(ok(), "Result::value() on an error");
+    return std::get<0>(std::move(state_));
+  }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const Error& error() const {
+    DCISIM_ASSERT(!ok(), "Result::error() on a value");
+    return std::get<1>(state_);
+  }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// Success or an Error, for operations without a value.
+class [[nodiscard]] Status {
+ public:
+  Status() = default;
+  Status(Error error) : error_(std::move(error)) {}
+  static Status success() { return Status(); }
+
+  bool ok() const { return !error_.has_value(); }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const {
+    DCISIM_ASSERT(!ok(), "Status::error() on success");
+    return *error_;
+  }
+
+ private:
+  std::optional<Error> error_;
+};
+
+}  // namespace dcisim::common
