@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace dcisim::common {
 
@@ -9,6 +10,10 @@ Instant RealClock::now() const {
   auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
   return Instant::from_unix_ms(
       std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch).count());
+}
+
+void RealClock::wait_for(Duration d) const {
+  if (d > Duration()) std::this_thread::sleep_for(std::chrono::milliseconds(d.count_ms()));
 }
 
 void VirtualClock::subscribe(TimedWork* work) {

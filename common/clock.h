@@ -21,6 +21,10 @@ class Clock {
   virtual ~Clock() = default;
   virtual Instant now() const = 0;
   virtual bool is_virtual() const = 0;
+  // A short wait inside one step (a client's backoff between two attempts). RealClock sleeps;
+  // VirtualClock returns at once: virtual time moves only through advance_to, never inside a
+  // step, so waits within a step take no virtual time. Bounded by the caller's retry limits.
+  virtual void wait_for(Duration d) const = 0;
 };
 
 // Work scheduled on a clock. `next_due` is the earliest instant with pending work (nullopt: none);
@@ -37,6 +41,7 @@ class RealClock final : public Clock {
  public:
   Instant now() const override;
   bool is_virtual() const override { return false; }
+  void wait_for(Duration d) const override;
 };
 
 class VirtualClock final : public Clock {
@@ -48,6 +53,7 @@ class VirtualClock final : public Clock {
 
   Instant now() const override { return Instant::from_unix_ms(now_ms_.load()); }
   bool is_virtual() const override { return true; }
+  void wait_for(Duration) const override {}
 
   // Subscribers are run in subscription order when due at the same instant.
   void subscribe(TimedWork* work);
