@@ -91,3 +91,21 @@ class [[nodiscard]] Status {
 };
 
 }  // namespace dcisim::common
+
+// Early returns for errors-as-values code:
+//   DCISIM_ASSIGN_OR_RETURN(int64_t units, node.integer(1, 100));
+//   DCISIM_RETURN_IF_ERROR(node.only_keys({"name", "units"}));
+// Both work in functions returning Status or Result<T>.
+#define DCISIM_CONCAT_INNER(a, b) a##b
+#define DCISIM_CONCAT(a, b) DCISIM_CONCAT_INNER(a, b)
+#define DCISIM_ASSIGN_OR_RETURN(lhs, expr) \
+  DCISIM_ASSIGN_OR_RETURN_IMPL(DCISIM_CONCAT(dcisim_result_, __LINE__), lhs, expr)
+#define DCISIM_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  if (!tmp.ok()) return tmp.error();                 \
+  lhs = std::move(tmp).value()
+#define DCISIM_RETURN_IF_ERROR(expr)        \
+  do {                                      \
+    auto dcisim_status_ = (expr);           \
+    if (!dcisim_status_.ok()) return dcisim_status_.error(); \
+  } while (0)
