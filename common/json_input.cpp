@@ -45,17 +45,24 @@ Result<Json> parse_json_text(std::string_view text, const std::string& source, b
   }
 }
 
-Result<Json> parse_json_file(const std::string& path, bool allow_comments, size_t max_bytes) {
+Result<std::string> read_text_file(const std::string& path, size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::io(path + ": cannot open the file (does it exist and is it readable?)");
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  if (in.bad()) return Error::io(path + ": read error");
   std::string text = buffer.str();
   if (text.size() > max_bytes) {
     return Error::invalid(path + ": the file is " + std::to_string(text.size()) +
                           " bytes, over the limit of " + std::to_string(max_bytes));
   }
-  return parse_json_text(text, path, allow_comments);
+  return text;
+}
+
+Result<Json> parse_json_file(const std::string& path, bool allow_comments, size_t max_bytes) {
+  Result<std::string> text = read_text_file(path, max_bytes);
+  if (!text) return text.error();
+  return parse_json_text(*text, path, allow_comments);
 }
 
 std::string json_pointer_escape(std::string_view key) {

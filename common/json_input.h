@@ -23,6 +23,8 @@ using Json = nlohmann::json;
 // Parses text; `allow_comments` accepts // and /* */ comments. A syntax error gives
 // "<source>: line L, column C: <what>".
 Result<Json> parse_json_text(std::string_view text, const std::string& source, bool allow_comments);
+// Reads a whole file (size-limited to `max_bytes`); errors name the path.
+Result<std::string> read_text_file(const std::string& path, size_t max_bytes = 64 * 1024 * 1024);
 // Reads and parses a file (size-limited to `max_bytes`).
 Result<Json> parse_json_file(const std::string& path, bool allow_comments,
                              size_t max_bytes = 64 * 1024 * 1024);
