@@ -28,6 +28,9 @@ struct HtmlLimits {
   size_t max_journal_rows = 200;       // rows of one scenario's request journal table
   size_t max_text_bytes = 16 * 1024;   // one text block: step, expected, found, request, response
   size_t max_detailed_scenarios = 2000;  // further scenarios appear in the overview table only
+  // Once the page passes this size, the remaining scenarios (passed ones come last) appear in the
+  // overview table only: browsers struggle with pages of hundreds of megabytes.
+  size_t max_page_bytes = 48 * 1024 * 1024;
 };
 
 std::string html_report(const RunResult& run, const HtmlLimits& limits = {});

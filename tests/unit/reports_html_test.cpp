@@ -136,6 +136,22 @@ TEST_CASE("limits are applied and the page says what it left out", "[unit][repor
   CHECK(count(svg, "class=\"lane-name\"") == 6);
 }
 
+TEST_CASE("past the page budget, the remaining scenarios are listed but not detailed", "[unit][reports][html]") {
+  std::string full = html_report(sample_run());
+  HtmlLimits limits;
+  // Room for everything up to the end of the first section (the failed one), not the second.
+  limits.max_page_bytes = full.find("<section class=\"scenario error\" id=\"s-2\"") - 1;
+  std::string html = html_report(sample_run(), limits);
+  CHECK(has(html, "id=\"s-1\""));
+  CHECK_FALSE(has(html, "id=\"s-0\""));
+  CHECK(has(html, "Details of 2 more scenarios are left out of this page (page size limit)"));
+  CHECK(has(html, "<a href=\"#s-0\">order to active</a>"));  // still in the overview
+  limits = HtmlLimits{};
+  limits.max_detailed_scenarios = 2;
+  CHECK(has(html_report(sample_run(), limits),
+            "Details of 1 more scenarios are left out of this page (at most 2 scenarios)"));
+}
+
 TEST_CASE("status names are read from status event texts", "[unit][reports][html]") {
   CHECK(html_parts::status_name("active -> suspended (auto: expired)") == "suspended");
   CHECK(html_parts::status_name("ordered") == "ordered");

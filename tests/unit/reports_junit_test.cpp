@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/rng.h"
 #include "reports/junit.h"
 #include "reports_mini_xml.h"
 #include "reports_sample.h"
@@ -181,4 +182,31 @@ TEST_CASE("write_junit_xml writes the whole document and reports an unwritable p
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().kind == dcisim::common::ErrorKind::io);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("any bytes in names and failure texts still give a well-formed document", "[unit][reports][junit]") {
+  dcisim::common::Rng rng(20260101);
+  for (int round = 0; round < 200; ++round) {
+    auto random_bytes = [&rng]() {
+      std::string bytes;
+      int64_t length = rng.uniform(0, 40);
+      for (int64_t i = 0; i < length; ++i) {
+        // Mostly the troublesome ranges: controls, markup characters, high bytes.
+        bytes += static_cast<char>(rng.chance(1, 2) ? rng.uniform(0, 0x3F) : rng.uniform(0x80, 0xFF));
+      }
+      return bytes;
+    };
+    RunResult run = sample_run();
+    run.scenarios[1].suite = random_bytes();
+    run.scenarios[1].name = random_bytes();
+    run.scenarios[1].failure->message = random_bytes();
+    run.scenarios[1].failure->found = random_bytes();
+    run.scenarios[1].steps[0].text = random_bytes();
+    std::string xml = junit_xml(run);
+    MiniXmlReader reader(xml);
+    std::optional<XmlElement> root = reader.parse();
+    INFO("round " << round << ": " << reader.error());
+    REQUIRE(root.has_value());
+    CHECK(root->attr("tests") == "3");
+  }
 }
