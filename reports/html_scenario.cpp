@@ -18,7 +18,9 @@ std::string facts(const ScenarioResult& s, uint64_t run_seed) {
   if (!s.file.empty()) out += fact("file", "<code>" + esc(s.file) + "</code>");
   out += fact("seed", "<code>" + std::to_string(s.seed) + "</code>");
   if (!tags.empty()) out += fact("tags", tags);
-  out += fact("virtual time", esc(common::format_instant(s.virtual_start)) + " &rarr; " +
+  // A scenario that could not run has no virtual time worth showing.
+  bool ran = !s.steps.empty() || s.virtual_end != s.virtual_start;
+  if (ran) out += fact("virtual time", esc(common::format_instant(s.virtual_start)) + " &rarr; " +
                                   esc(common::format_instant(s.virtual_end)) + " (" +
                                   esc(common::format_duration(s.virtual_end - s.virtual_start)) + ")");
   out += fact("wall time", esc(human_wall_time(s.wall_us)));
