@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "common/assert.h"
 #include "mockdci/query_lexer.h"
 #include "mockdci/query_where.h"
 
@@ -55,6 +56,7 @@ class WhereParser {
       fail(current_.offset, join({"expected AND, OR or end of input, found ", describe(current_)}));
     }
     if (error_) return *error_;
+    DCISIM_ASSERT(root != nullptr, "where parser returned no tree and no error");
     return root;
   }
 
