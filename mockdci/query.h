@@ -9,7 +9,8 @@
 // The rules, modelled on the MySQL that DCImanager runs on (default case-insensitive collation):
 // - where: `field OP value`, `field IS null`, `field IS NOT null`, AND, OR, NOT, parentheses.
 //   Precedence NOT > AND > OR. Keywords (operators, AND/OR/NOT, IS, null, true, false) in any
-//   case; they cannot be field names. Fields: a letter or '_', then letters, digits, '_', '.'.
+//   case; they cannot be field names. Fields: a letter or '_', then letters, digits, '_', '.';
+//   case-sensitive, as JSON member names are.
 //   Values: 'strings' ('' is a quote inside), integers and decimals (optionally negative, no
 //   exponent), true, false, null.
 // - NULL is SQL's: a missing field, a JSON null, or a path through a non-object is NULL; any
@@ -28,7 +29,8 @@
 //   insensitive. A number field is matched as its JSON text, a boolean as 1/0.
 // - orderby: `field [asc|desc]`, comma-separated, keys in order, stable. Ascending: NULL and
 //   missing first (MySQL), then numbers (numerically, booleans as 1/0), then strings (byte-wise),
-//   then arrays/objects; desc is the exact reverse (NULL last). Fields are checked like where's.
+//   then arrays/objects; desc reverses the order of values (NULL last), ties keep the given
+//   order. Fields are checked like where's.
 // - limit: `size` or `offset,size`, non-negative integers, offset 0-based (`limit=0,400` is the
 //   first 400). An offset past the end gives an empty list; "size" still counts every match.
 // - An empty or absent parameter means no filter / natural order / no limit.
