@@ -78,7 +78,9 @@ common::Result<common::HttpResponse> Dci6Client::send_with_retries(const common:
 
 ApiResult<Json> Dci6Client::login() {
   std::lock_guard<std::recursive_mutex> lock(mutex_);
-  return login_locked();
+  ApiResult<Json> answer = login_locked();
+  if (answer) answer->erase("token");
+  return answer;
 }
 
 void Dci6Client::forget_token() {

@@ -57,7 +57,8 @@ class Dci6Client {
   ApiResult<std::vector<Json>> list_all(RouteId route, const PathParams& params, const ListQuery& query,
                                         size_t max_rows = 100'000);
 
-  // Logs in now (calls log in by themselves when needed).
+  // Logs in now (calls log in by themselves when needed). Returns the login answer without its
+  // token ({"id", "confirmed", "expires_at"}): the token never leaves the client.
   ApiResult<Json> login();
   // Forgets the token, as if it had expired on our side.
   void forget_token();

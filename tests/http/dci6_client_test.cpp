@@ -313,3 +313,19 @@ TEST_CASE("dci6 client never puts the password or the token into traces or messa
     CHECK(text.find("root-pw-123") == std::string::npos);
   }
 }
+
+TEST_CASE("dci6 client login answers without handing out the token", "[dci6][client]") {
+  ScriptedPeer peer(simple_dci);
+  Dci6Settings settings = settings_for(peer.base_url());
+  auto transport = transport_for(settings);
+  common::VirtualClock clock;
+  Dci6Client client(settings, *transport, clock);
+
+  ApiResult<Json> answer = client.login();
+
+  REQUIRE(answer.ok());
+  CHECK((*answer)["confirmed"] == true);
+  CHECK_FALSE(answer->contains("token"));
+  REQUIRE(client.get(RouteId::user_list).ok());
+  CHECK(peer.count("POST", kLogin) == 1);
+}
