@@ -3,72 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include "billing/dci6/module.h"
-#include "dci6_fake_dci.h"
+#include "dci6_open_rig.h"
 
 using namespace dcisim;
 using namespace dcisim::billing;
 using namespace dcisim::billing::dci6;
-using testing::FakeDci;
-using testing::LossyTransport;
-using testing::RecordingContext;
-
-namespace {
-
-const std::string kConfig = "i9-9900K-64Gb-2x1024NVMe";
-
-struct Rig {
-  FakeDci dci;
-  LossyTransport transport{dci};
-  common::VirtualClock clock;
-  RecordingContext context{dci};
-  Dci6Settings settings = [] {
-    Dci6Settings s;
-    s.base_url = "http://fake";
-    s.admin_email = "admin@example.com";
-    s.admin_password = "admin-pw";
-    return s;
-  }();
-  std::unique_ptr<Dci6Module> module;
-
-  Rig() { rebuild(); }
-  void rebuild() { module = std::make_unique<Dci6Module>(settings, transport, clock); }
-
-  // Runs open steps (as the billing runner would, saving progress) until it is not `waiting`,
-  // finishing the remote operations whenever the module waits.
-  StepResult open_until_settled(const OpenOrder& order, Json& progress, int max_steps = 10) {
-    StepResult result;
-    for (int i = 0; i < max_steps; ++i) {
-      result = module->open(order, progress, context);
-      progress = result.progress;
-      if (result.status != StepStatus::waiting) return result;
-      context.now_ = result.wake_at;
-      dci.finish_operations("ok");
-    }
-    return result;
-  }
-};
-
-OpenOrder order_for(const std::string& email = "client@example.com") {
-  OpenOrder order;
-  order.service_id = 42;
-  order.client_email = email;
-  order.client_name = "Client One";
-  order.user_password = "user-pw-1";
-  order.location_id = 3;
-  order.configuration = kConfig;
-  order.os_template = "Debian 12";
-  order.domain = "s42.example.net";
-  order.root_password = "root-pw-1";
-  return order;
-}
-
-size_t owned_by(const FakeDci& dci, int64_t user) {
-  size_t n = 0;
-  for (const auto& [id, server] : dci.servers) n += server.owner == user ? 1 : 0;
-  return n;
-}
-
-}  // namespace
+using testing::Rig;
+using testing::kConfig;
+using testing::order_for;
+using testing::owned_by;
 
 TEST_CASE("dci6 open creates the user, issues the lowest free server and starts the OS install", "[dci6][open]") {
   Rig rig;
@@ -174,109 +117,6 @@ TEST_CASE("dci6 open adds the ordered extra addresses on top of the main ones", 
   CHECK(rig.dci.servers[server].ips.size() == 5);
   CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(server) + "/ip") == 3);
   CHECK(done.opened->addresses.size() == 5);
-}
-
-TEST_CASE("dci6 open after a lost issue answer adopts the server instead of taking a second", "[dci6][open][idempotent]") {
-  Rig rig;
-  int64_t first = rig.dci.add_server(kConfig, 3);
-  rig.dci.add_server(kConfig, 3);
-  rig.transport.lose_answers("POST", "/owner");
-  Json progress = Json::object();
-
-  StepResult lost = rig.module->open(order_for(), progress, rig.context);
-  REQUIRE(lost.status == StepStatus::retry);
-  CHECK(lost.progress["intent"].get<std::string>().find("issue server") == 0);
-  progress = lost.progress;
-  StepResult done = rig.open_until_settled(order_for(), progress);
-
-  REQUIRE(done.status == StepStatus::done);
-  CHECK(done.opened->server_id == first);
-  CHECK(owned_by(rig.dci, rig.dci.users.begin()->first) == 1);
-  CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(first) + "/owner") == 1);
-}
-
-TEST_CASE("dci6 open repeated from empty progress still finds the server it holds", "[dci6][open][idempotent]") {
-  Rig rig;
-  int64_t first = rig.dci.add_server(kConfig, 3);
-  rig.dci.add_server(kConfig, 3);
-  Json progress = Json::object();
-  StepResult done = rig.open_until_settled(order_for(), progress);
-  REQUIRE(done.status == StepStatus::done);
-
-  Json fresh = Json::object();  // e.g. the runner lost the step's result before saving it
-  StepResult again = rig.open_until_settled(order_for(), fresh);
-
-  REQUIRE(again.status == StepStatus::done);
-  CHECK(again.opened->server_id == first);
-  CHECK(owned_by(rig.dci, rig.dci.users.begin()->first) == 1);
-}
-
-TEST_CASE("dci6 open after a lost extra-address answer does not add it twice", "[dci6][open][idempotent]") {
-  Rig rig;
-  int64_t server = rig.dci.add_server(kConfig, 3);
-  OpenOrder order = order_for();
-  order.extra_ipv4 = 1;
-  rig.transport.lose_answers("POST", "/ip");
-  Json progress = Json::object();
-
-  StepResult lost = rig.module->open(order, progress, rig.context);
-  REQUIRE(lost.status == StepStatus::retry);
-  progress = lost.progress;
-  StepResult done = rig.open_until_settled(order, progress);
-
-  REQUIRE(done.status == StepStatus::done);
-  CHECK(rig.dci.servers[server].ips.size() == 3);
-  CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(server) + "/ip") == 1);
-}
-
-TEST_CASE("dci6 open after a lost install answer does not install twice", "[dci6][open][idempotent]") {
-  Rig rig;
-  int64_t server = rig.dci.add_server(kConfig, 3);
-  rig.transport.lose_answers("POST", "/operating_system");
-  Json progress = Json::object();
-
-  StepResult lost = rig.module->open(order_for(), progress, rig.context);
-  REQUIRE(lost.status == StepStatus::retry);
-  progress = lost.progress;
-  StepResult waiting = rig.module->open(order_for(), progress, rig.context);
-
-  CHECK(waiting.status == StepStatus::waiting);
-  CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(server) + "/operating_system") == 1);
-}
-
-TEST_CASE("dci6 open checkpoints its intent before every remote change", "[dci6][open][idempotent]") {
-  Rig rig;
-  rig.dci.add_server(kConfig, 3);
-  OpenOrder order = order_for();
-  order.extra_ipv4 = 1;
-  order.script = "nginx";
-  Json progress = Json::object();
-
-  REQUIRE(rig.open_until_settled(order, progress).status == StepStatus::done);
-
-  std::vector<size_t> change_positions;
-  for (size_t i = 0; i < rig.dci.requests.size(); ++i) {
-    const common::HttpRequest& request = rig.dci.requests[i];
-    if (request.method != "GET" && request.path != "/api/auth/v4/public/token") change_positions.push_back(i);
-  }
-  REQUIRE(change_positions.size() == 4);  // user, issue, extra ip, install
-  for (size_t position : change_positions) {
-    INFO("request " << position << ": " << rig.dci.requests[position].path);
-    CHECK(std::find(rig.context.requests_at_checkpoint.begin(), rig.context.requests_at_checkpoint.end(), position) !=
-          rig.context.requests_at_checkpoint.end());
-  }
-}
-
-TEST_CASE("dci6 open sends nothing when the checkpoint cannot be saved", "[dci6][open][idempotent]") {
-  Rig rig;
-  rig.dci.add_server(kConfig, 3);
-  rig.context.fail_checkpoints = true;
-
-  StepResult result = rig.module->open(order_for(), Json::object(), rig.context);
-
-  CHECK(result.status == StepStatus::retry);
-  CHECK_THAT(result.message, Catch::Contains("not sent") && Catch::Contains("database is locked"));
-  CHECK(rig.dci.mutations().empty());
 }
 
 TEST_CASE("dci6 open progress and messages never hold a password", "[dci6][open]") {
