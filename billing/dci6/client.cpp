@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "billing/dci6/json_fields.h"
+
 namespace dcisim::billing::dci6 {
 
 namespace {
@@ -103,17 +105,16 @@ ApiResult<Json> Dci6Client::login_locked() {
   }
   ApiResult<Json> body = parse_success(*response, what);
   if (!body) return body;
-  if (!body->is_object() || !(*body).contains("token") || !(*body)["token"].is_string() ||
-      (*body)["token"].get<std::string>().empty()) {
+  if (json_text(*body, "token").empty()) {
     return unreadable(response->status, what, "the answer has no \"token\"");
   }
-  if (body->value("confirmed", true) == false) {
+  if (!json_flag(*body, "confirmed", true)) {
     ApiError error = unreadable(response->status, what, "the token needs two-factor confirmation, "
                                                         "which an integration user cannot give");
     error.kind = common::ErrorKind::forbidden;
     return error;
   }
-  token_ = (*body)["token"].get<std::string>();
+  token_ = json_text(*body, "token");
   return body;
 }
 
@@ -159,7 +160,7 @@ ApiResult<std::vector<Json>> Dci6Client::list_all(RouteId route, const PathParam
     page.offset = offset;
     ApiResult<Json> answer = get(route, params, page);
     if (!answer) return answer.error();
-    if (!answer->is_object() || !(*answer).contains("list") || !(*answer)["list"].is_array()) {
+    if (!json_member(*answer, "list").is_array()) {
       return unreadable(200, settings_.routes.describe(route), "expected {\"list\": [...]}");
     }
     const Json& list = (*answer)["list"];
@@ -168,7 +169,8 @@ ApiResult<std::vector<Json>> Dci6Client::list_all(RouteId route, const PathParam
       return unreadable(200, settings_.routes.describe(route),
                         "more than " + std::to_string(max_rows) + " rows; refusing to read further");
     }
-    int64_t total = answer->value("size", int64_t{-1});
+    const Json& size = json_member(*answer, "size");
+    int64_t total = size.is_number_integer() ? size.get<int64_t>() : -1;
     bool short_page = static_cast<int64_t>(list.size()) < settings_.list_page_size;
     if (short_page || list.empty() || (total >= 0 && offset + settings_.list_page_size >= total)) break;
   }

@@ -1,6 +1,7 @@
 #include "billing/dci6/module.h"
 
 #include "billing/dci6/http_transport.h"
+#include "billing/dci6/json_fields.h"
 #include "billing/dci6/open_step.h"
 #include "billing/dci6/server_actions.h"
 
@@ -85,7 +86,7 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
     ApiResult<ChangeOutcome> ports = actions.set_ports(*server, active);
     if (!ports) return step_from_error(ports.error(), progress);
     if (ports->transitional) {
-      common::Instant started = common::Instant::from_unix_ms(progress.value("started_at_ms", int64_t{0}));
+      common::Instant started = common::Instant::from_unix_ms(json_int(progress, "started_at_ms"));
       if (context.now() - started > settings_.operation_timeout) {
         return step(StepStatus::manual, progress, ports->detail + " for longer than " +
                                                       common::format_duration(settings_.operation_timeout));
@@ -114,12 +115,11 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
   ServerFacts server = read_server(*row);
   bool owned = server.owner.has_value() || !server.owner_email.empty();
   if (!owned) return step(StepStatus::done, progress, label + " is already released");
-  if (progress.contains("release")) {
+  if (const Json& released = json_member(progress, "release"); released.is_object()) {
     // An earlier attempt sent the release: if the server now has another holder, ours is gone.
-    const Json& released = progress["release"];
-    bool same_holder = released.value("owner_email", "") == server.owner_email &&
-                       released.value("domain", "") == server.domain &&
-                       released.value("owner", int64_t{0}) == server.owner.value_or(0);
+    bool same_holder = json_text(released, "owner_email") == server.owner_email &&
+                       json_text(released, "domain") == server.domain &&
+                       json_int(released, "owner") == server.owner.value_or(0);
     if (!same_holder) return step(StepStatus::done, progress, label + " was released and now has another holder");
   }
   progress["release"] = {{"owner", server.owner.value_or(0)}, {"owner_email", server.owner_email}, {"domain", server.domain}};

@@ -1,5 +1,6 @@
 #include "billing/dci6/open_step.h"
 
+#include "billing/dci6/json_fields.h"
 #include "billing/dci6/module.h"
 #include "common/http.h"
 
@@ -9,10 +10,7 @@ namespace {
 
 constexpr int64_t kMaxExtraAddresses = 64;  // per family, per order
 
-int64_t progress_int(const Json& progress, const char* key) {
-  auto it = progress.find(key);
-  return it != progress.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
+int64_t progress_int(const Json& progress, const std::string& key) { return json_int(progress, key); }
 
 std::string in_quotes(const std::string& text) { return "\"" + text + "\""; }
 
@@ -79,7 +77,9 @@ std::optional<StepResult> OpenStep::resolve_catalog() {
     ApiResult<std::vector<Json>> templates = client_.list_all(RouteId::os_template_list, {}, by_id);
     if (!templates) return from_error(templates.error(), "listing OS templates");
     for (const Json& row : *templates) {
-      if (row.is_object() && row.value("name", "") == order_.os_template) progress_["template_id"] = row.value("id", int64_t{0});
+      if (json_text(row, "name") != order_.os_template) continue;
+      progress_["template_id"] = json_int(row, "id");  // the first (lowest id) of that name
+      break;
     }
     if (progress_int(progress_, "template_id") <= 0) {
       progress_.erase("template_id");
@@ -90,13 +90,13 @@ std::optional<StepResult> OpenStep::resolve_catalog() {
   ApiResult<std::vector<Json>> scripts = client_.list_all(RouteId::script_list, {}, by_id);
   if (!scripts) return from_error(scripts.error(), "listing scripts");
   for (const Json& row : *scripts) {
-    if (!row.is_object() || row.value("name", "") != order_.script) continue;
-    std::string access = row.value("access", "");
+    if (json_text(row, "name") != order_.script) continue;
+    std::string access = json_text(row, "access");
     if (access != "all") {
       return finish(StepStatus::manual, "script " + in_quotes(order_.script) + " has access " + in_quotes(access) +
                                             ": only scripts with access \"all\" may be ordered");
     }
-    progress_["script_id"] = row.value("id", int64_t{0});
+    progress_["script_id"] = json_int(row, "id");
     return std::nullopt;
   }
   return finish(StepStatus::manual, "script " + in_quotes(order_.script) + " is not known to DCImanager");
@@ -109,8 +109,8 @@ ApiResult<std::optional<int64_t>> OpenStep::find_user() {
   ApiResult<std::vector<Json>> users = client_.list_all(RouteId::user_list, {}, query);
   if (!users) return users.error();
   for (const Json& row : *users) {
-    if (row.is_object() && common::iequals(row.value("email", ""), order_.client_email)) {
-      return std::optional<int64_t>(row.value("id", int64_t{0}));
+    if (common::iequals(json_text(row, "email"), order_.client_email) && json_int(row, "id") > 0) {
+      return std::optional<int64_t>(json_int(row, "id"));
     }
   }
   return std::optional<int64_t>();
@@ -127,8 +127,8 @@ std::optional<StepResult> OpenStep::ensure_user() {
                  {"role", "@user"}};
     if (!order_.user_password.empty()) body["password"] = order_.user_password;
     ApiResult<Json> created = client_.post(RouteId::user_create, {}, body);
-    if (created && created->is_object() && created->value("id", int64_t{0}) > 0) {
-      progress_["user_id"] = created->value("id", int64_t{0});
+    if (created && json_int(*created, "id") > 0) {
+      progress_["user_id"] = json_int(*created, "id");
       return std::nullopt;
     }
     // Refused (it may exist after all: a concurrent or lost create) or no id: look once more.
@@ -166,7 +166,7 @@ std::optional<StepResult> OpenStep::load_server() {
 }
 
 std::optional<StepResult> OpenStep::ensure_server() {
-  if (progress_.value("issued", false) != true) {
+  if (!json_flag(progress_, "issued", false)) {
     ApiResult<std::vector<ServerFacts>> held = find_held_servers();
     if (!held) return from_error(held.error(), "looking for the server this service already holds");
     if (held->size() > 1) {
@@ -204,13 +204,13 @@ std::string OpenStep::no_free_server_message() {
   if (settings_.by_server_type) return message;
   // "By server type" off: name the configurations that are free, so staff can issue a similar one.
   ApiResult<Json> configurations = client_.get(RouteId::server_configurations);
-  if (!configurations || !configurations->contains("list") || !(*configurations)["list"].is_array()) return message;
+  if (!configurations || !json_member(*configurations, "list").is_array()) return message;
   std::string similar;
   size_t named = 0;
-  for (const Json& row : (*configurations)["list"]) {
-    if (!row.is_object() || row.value("free_server_count", int64_t{0}) <= 0 || named == 5) continue;
-    similar += (similar.empty() ? "" : ", ") + row.value("configuration", std::string("?")) + " (" +
-               std::to_string(row.value("free_server_count", int64_t{0})) + " free)";
+  for (const Json& row : json_member(*configurations, "list")) {
+    int64_t free_count = json_int(row, "free_server_count");
+    if (free_count <= 0 || named == 5) continue;
+    similar += (similar.empty() ? "" : ", ") + json_text(row, "configuration") + " (" + std::to_string(free_count) + " free)";
     ++named;
   }
   if (!similar.empty()) message += "; staff may issue a similar server: " + similar;
@@ -262,7 +262,7 @@ std::optional<StepResult> OpenStep::add_extra_ips() {
   bool added = false;
   for (const std::string family : {"ipv4", "ipv6"}) {
     int64_t extra = family == "ipv4" ? order_.extra_ipv4 : order_.extra_ipv6;
-    int64_t wanted = progress_int(progress_, ("base_" + family).c_str()) + extra;
+    int64_t wanted = progress_int(progress_, "base_" + family) + extra;
     int64_t have = count_addresses(server_, family);
     for (int64_t round = 0; have < wanted && round < kMaxExtraAddresses; ++round) {
       std::string intent = "add an extra " + family + " address to server " + std::to_string(server_.id) + " (" +
@@ -278,17 +278,17 @@ std::optional<StepResult> OpenStep::add_extra_ips() {
 }
 
 std::optional<StepResult> OpenStep::install_os() {
-  Json install = progress_.value("install", Json::object());
-  if (!install.empty() && !install.value("reinstall", false)) {
-    if (install.value("confirmed", false)) return std::nullopt;
+  Json install = json_member(progress_, "install").is_object() ? progress_["install"] : Json::object();
+  if (!install.empty() && !json_flag(install, "reinstall", false)) {
+    if (json_flag(install, "confirmed", false)) return std::nullopt;
     // The send's answer was lost: a new operation on the server means it took effect.
-    if (server_.operation_id != install.value("before_operation_id", int64_t{0})) {
+    if (server_.operation_id != json_int(install, "before_operation_id")) {
       install["confirmed"] = true;
       progress_["install"] = install;
       return std::nullopt;
     }
   }
-  install["failures"] = install.value("failures", int64_t{0});
+  install["failures"] = json_int(install, "failures");
   install["before_operation_id"] = server_.operation_id;
   install["started_at_ms"] = context_.now().unix_ms();
   install["confirmed"] = false;
@@ -307,7 +307,7 @@ std::optional<StepResult> OpenStep::install_os() {
 StepResult OpenStep::poll_install() {
   Json& install = progress_["install"];
   std::string server = "server " + std::to_string(server_.id);
-  bool started = server_.operation_id != install.value("before_operation_id", int64_t{0});
+  bool started = server_.operation_id != json_int(install, "before_operation_id");
   const std::string& status = server_.operation_status;
   if (started && status == "ok") {
     progress_["intent"] = "done";
@@ -316,7 +316,7 @@ StepResult OpenStep::poll_install() {
     return result;
   }
   if (started && (status == "failed" || status == "canceled")) {
-    int64_t failures = install.value("failures", int64_t{0}) + 1;
+    int64_t failures = json_int(install, "failures") + 1;
     install["failures"] = failures;
     std::string what = "OS install on " + server + " " + status + (server_.operation_info.empty() ? "" : " (" + server_.operation_info + ")");
     if (failures >= settings_.max_install_attempts) {
@@ -325,7 +325,7 @@ StepResult OpenStep::poll_install() {
     install["reinstall"] = true;
     return finish(StepStatus::retry, what + "; it will be installed again");
   }
-  common::Instant started_at = common::Instant::from_unix_ms(install.value("started_at_ms", int64_t{0}));
+  common::Instant started_at = common::Instant::from_unix_ms(json_int(install, "started_at_ms"));
   if (context_.now() - started_at > settings_.operation_timeout) {
     return finish(StepStatus::manual, "OS install on " + server + " has not finished after " +
                                           common::format_duration(settings_.operation_timeout));

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "billing/dci6/json_fields.h"
+
 namespace dcisim::billing::dci6 {
 
 namespace {
@@ -37,7 +39,7 @@ ApiResult<ServerFacts> ServerActions::load(int64_t server_id) {
       found = ports_by_switch.emplace(link.switch_id, std::move(ports).value()).first;
     }
     for (const Json& port : found->second) {
-      if (port.is_object() && port.value("id", int64_t{0}) == link.port_id) link.admin_status = port.value("admin_status", "");
+      if (json_int(port, "id") == link.port_id) link.admin_status = json_text(port, "admin_status");
     }
   }
   return server;

@@ -1,34 +1,17 @@
 #include "billing/dci6/server_facts.h"
 
+#include "billing/dci6/json_fields.h"
 #include "common/http.h"
 
 namespace dcisim::billing::dci6 {
 
 namespace {
 
-int64_t integer_of(const Json& value) {
-  if (value.is_number_integer()) return value.get<int64_t>();
-  if (value.is_object() && value.contains("id") && value["id"].is_number_integer()) return value["id"].get<int64_t>();
-  if (value.is_string()) {
-    const std::string& text = value.get_ref<const std::string&>();
-    if (!text.empty() && text.size() < 19 && text.find_first_not_of("0123456789") == std::string::npos) {
-      return std::stoll(text);
-    }
-  }
-  return 0;
-}
-
-std::string text_of(const Json& row, const char* key) {
-  auto it = row.find(key);
-  if (it == row.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
-
 bool flag_of(const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_integer()) return value.get<int64_t>() != 0;
   if (value.is_string()) return value == "running" || value == "true" || value == "on";
-  if (value.is_object()) return value.value("status", "") == "running" || value.value("running", false);
+  if (value.is_object()) return json_text(value, "status") == "running" || json_flag(value, "running", false);
   return false;
 }
 
@@ -36,15 +19,15 @@ std::string family_of(const Json& ip) {
   const Json& family = ip.contains("family") ? ip["family"] : Json();
   if (family.is_string()) return common::iequals(family.get<std::string>(), "ipv6") ? "ipv6" : "ipv4";
   if (family.is_number_integer()) return family.get<int64_t>() == 10 ? "ipv6" : "ipv4";
-  return text_of(ip, "name").find(':') != std::string::npos ? "ipv6" : "ipv4";
+  return json_text(ip, "name").find(':') != std::string::npos ? "ipv6" : "ipv4";
 }
 
 void read_operation(const Json& row, ServerFacts& out) {
   auto it = row.find("operation");
   if (it == row.end() || !it->is_object()) return;
-  out.operation_id = it->contains("id") ? integer_of((*it)["id"]) : 0;
-  out.operation_status = text_of(*it, "status");
-  out.operation_info = text_of(*it, "status_info");
+  out.operation_id = json_int(*it, "id");
+  out.operation_status = json_text(*it, "status");
+  out.operation_info = json_text(*it, "status_info");
 }
 
 void read_addresses(const Json& row, ServerFacts& out) {
@@ -55,7 +38,7 @@ void read_addresses(const Json& row, ServerFacts& out) {
   }
   for (const Json& ip : *it) {
     if (!ip.is_object()) continue;
-    out.addresses.push_back(RemoteAddress{ip.contains("id") ? integer_of(ip["id"]) : 0, text_of(ip, "name"), family_of(ip)});
+    out.addresses.push_back(RemoteAddress{json_int(ip, "id"), json_text(ip, "name"), family_of(ip)});
   }
 }
 
@@ -68,9 +51,9 @@ void read_links(const Json& row, ServerFacts& out) {
   for (const Json& link : *it) {
     if (!link.is_object()) continue;
     SwitchLink parsed;
-    parsed.switch_id = link.contains("switch") ? integer_of(link["switch"]) : 0;
-    parsed.port_id = link.contains("connection_id") ? integer_of(link["connection_id"]) : 0;
-    parsed.admin_status = text_of(link, "admin_status");
+    parsed.switch_id = json_int(link, "switch");
+    parsed.port_id = json_int(link, "connection_id");
+    parsed.admin_status = json_text(link, "admin_status");
     parsed.ipmi = link.contains("is_ipmi_connection") && flag_of(link["is_ipmi_connection"]);
     out.links.push_back(std::move(parsed));
   }
@@ -86,20 +69,20 @@ ServerFacts read_server(const Json& row) {
     out.complete = false;
     return out;
   }
-  out.id = row.contains("id") ? integer_of(row["id"]) : 0;
-  out.name = text_of(row, "name");
-  out.domain = text_of(row, "domain");
-  out.configuration = text_of(row, "configuration");
-  out.state = text_of(row, "state");
+  out.id = json_int(row, "id");
+  out.name = json_text(row, "name");
+  out.domain = json_text(row, "domain");
+  out.configuration = json_text(row, "configuration");
+  out.state = json_text(row, "state");
   if (row.contains("owner") && !row["owner"].is_null()) {
-    int64_t owner = integer_of(row["owner"]);
+    int64_t owner = json_id_of(row["owner"]);
     if (owner > 0) out.owner = owner;
   }
-  out.owner_email = text_of(row, "owner_email");
-  out.power = text_of(row, "power_status");
+  out.owner_email = json_text(row, "owner_email");
+  out.power = json_text(row, "power_status");
   if (out.power.empty()) out.power = "UNKNOWN";
-  if (row.contains("location_id")) out.location_id = integer_of(row["location_id"]);
-  if (out.location_id == 0 && row.contains("location")) out.location_id = integer_of(row["location"]);
+  if (row.contains("location_id")) out.location_id = json_id_of(row["location_id"]);
+  if (out.location_id == 0 && row.contains("location")) out.location_id = json_id_of(row["location"]);
   out.is_new = row.contains("is_new") && flag_of(row["is_new"]);
   out.maintenance = row.contains("maintenance") && flag_of(row["maintenance"]);
   out.diagnostics_running = row.contains("diagnostics") && flag_of(row["diagnostics"]);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "billing/dci6/api_error.h"
+#include "billing/dci6/json_fields.h"
 #include "billing/dci6/server_facts.h"
 
 using namespace dcisim;
@@ -108,4 +109,38 @@ TEST_CASE("dci6 a free server is for sale only when settled", "[dci6][server]") 
   server.diagnostics_running = false;
   server.owner_email = "x@y.z";
   CHECK_FALSE(available_for_sale(server));
+}
+
+TEST_CASE("dci6 server objects of the wrong shape read as empty facts without throwing", "[dci6][server]") {
+  Json row = Json::parse(R"({
+    "id": "abc", "name": 5, "owner": "x", "owner_email": 7, "power_status": null, "ip": "none",
+    "switch_connection": [1, "x", {"switch": null, "admin_status": 3}], "operation": [], "diagnostics": {"status": 5},
+    "location": "somewhere", "is_new": "no"
+  })");
+  ServerFacts server;
+  REQUIRE_NOTHROW(server = read_server(row));
+  CHECK(server.id == 0);
+  CHECK(server.name.empty());
+  CHECK_FALSE(server.owner.has_value());
+  CHECK(server.power == "UNKNOWN");
+  CHECK(server.addresses.empty());
+  CHECK_FALSE(server.complete);
+  REQUIRE(server.links.size() == 1);
+  CHECK(server.links[0].admin_status.empty());
+  CHECK(server.operation_status.empty());
+  CHECK_FALSE(server.diagnostics_running);
+  REQUIRE_NOTHROW(read_server(Json::array()));
+  REQUIRE_NOTHROW(read_server(Json("text")));
+}
+
+TEST_CASE("dci6 JSON fields read as fallbacks when missing or of another type", "[dci6][server]") {
+  Json object = {{"id", "42"}, {"owner", {{"id", 7}}}, {"name", 5}, {"flag", "yes"}, {"big", "99999999999999999999"}};
+  CHECK(json_int(object, "id") == 42);
+  CHECK(json_int(object, "owner") == 7);
+  CHECK(json_int(object, "big") == 0);
+  CHECK(json_int(object, "missing") == 0);
+  CHECK(json_text(object, "name").empty());
+  CHECK(json_flag(object, "flag", true));
+  CHECK(json_member(Json::array(), "id").is_null());
+  CHECK(json_text(Json(), "x").empty());
 }
