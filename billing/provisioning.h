@@ -102,8 +102,20 @@ struct RemoteServerView {
   std::vector<RemoteAddress> addresses;
 };
 
+// An IP pool's totals, when the module can read them (IPmanager): the audit checks
+// free + assigned == size. Optional: a module that cannot read pools leaves the list empty.
+struct RemotePoolView {
+  int64_t pool_id = 0;
+  std::string name;
+  std::string family;  // "ipv4" | "ipv6"
+  int64_t size = 0;
+  int64_t assigned = 0;
+  int64_t free = 0;
+};
+
 struct RemoteView {
   std::vector<RemoteServerView> servers;
+  std::vector<RemotePoolView> pools;  // may be empty
 };
 
 // What a sync found and did for one service.
