@@ -62,12 +62,11 @@ common::Status delete_unpaid(Core& core, ServiceRow& s, Summary& summary) {
   if (s.status != ServiceStatus::ordered || s.created_at + lifetime > core.now()) {
     return common::Status::success();
   }
-  s.deleted_at = core.now();
   ChangeNote note{Actor::daily_job,
                   "unpaid for " + std::to_string(core.settings.unpaid_order_days) + " days",
                   std::nullopt, std::nullopt, std::nullopt};
   ++summary.unpaid_deleted;
-  return change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note);
+  return delete_without_module(core, s, note);
 }
 
 common::Status renew_or_suspend(Core& core, ServiceRow& s, Summary& summary) {

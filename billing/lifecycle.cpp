@@ -141,6 +141,12 @@ common::Status change_service(Core& core, ServiceRow& s, ServiceStatus to, Suspe
   return write_history(core.db, core.now(), entry);
 }
 
+common::Status delete_without_module(Core& core, ServiceRow& s, const ChangeNote& note) {
+  DCISIM_ASSERT(!s.server_id, "deleting a service that holds a server without the module");
+  BILLING_TRY(release_holdings(core, s));
+  return change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note);
+}
+
 common::Status require_not_processing(Core& core, const ServiceRow& s) {
   BILLING_ASSIGN(std::optional<OperationRow> running, unfinished_operation(core.db, s.id));
   if (!running && s.status != ServiceStatus::processing) return common::Status::success();

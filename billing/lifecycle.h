@@ -34,6 +34,10 @@ common::Status change_service(Core& core, ServiceRow& service, ServiceStatus to,
 common::Result<OperationId> begin_operation(Core& core, ServiceRow& service, OperationKind kind,
                                             SuspendFlags flags_after, ChangeNote note);
 
+// Deletes a service that holds nothing remote (an unpaid order): no module call; it keeps no
+// secret either.
+common::Status delete_without_module(Core& core, ServiceRow& service, const ChangeNote& note);
+
 // "service 7 is processing (open): try again when the operation ends" when busy; else success.
 common::Status require_not_processing(Core& core, const ServiceRow& service);
 

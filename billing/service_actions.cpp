@@ -121,8 +121,7 @@ common::Status delete_service(Core& core, ServiceId id, Actor actor, const std::
   ChangeNote note{actor, why, std::nullopt, std::nullopt, std::nullopt};
   switch (s.status) {
     case ServiceStatus::ordered:  // never paid, nothing remote: no module call
-      s.deleted_at = core.now();
-      return change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note);
+      return delete_without_module(core, s, note);
     case ServiceStatus::active:
     case ServiceStatus::suspended: {
       BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::close, s.flags, note));

@@ -7,6 +7,12 @@
 
 namespace dcisim::testing {
 
+Instant at(const char* iso) {
+  common::Result<Instant> parsed = common::parse_instant(iso);
+  REQUIRE(parsed.ok());
+  return *parsed;
+}
+
 billing::Settings test_settings() {
   billing::Settings settings;
   settings.password_iterations = 1000;
@@ -77,6 +83,12 @@ void BillingHarness::advance(Duration d) {
   for (const std::string& e : errors) joined += e + "\n";
   INFO(joined);
   REQUIRE(errors.empty());
+}
+
+int64_t BillingHarness::scalar(const std::string& sql) {
+  billing::store::Statement st = billing_->database().prepare(sql);
+  REQUIRE(st.next());
+  return st.integer(0);
 }
 
 std::vector<billing::Violation> BillingHarness::audit(bool remote_state) {

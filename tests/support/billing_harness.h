@@ -23,6 +23,9 @@ using common::Duration;
 using common::Instant;
 using common::Money;
 
+// "2026-02-01T00:20:00Z" or "2026-02-01" as an Instant (test input: must parse).
+Instant at(const char* iso);
+
 // Default settings for tests: as shipped, but with cheap password hashing.
 billing::Settings test_settings();
 
@@ -58,6 +61,9 @@ class BillingHarness {
   void close();
   // Advances the clock; requires success and no scheduler errors.
   void advance(Duration d);
+  void advance_to(Instant t) { advance(t - clock.now()); }
+  // The first column of the first row of `sql` (counts, sums) on the billing database.
+  int64_t scalar(const std::string& sql);
   // Runs billing::audit with the scripted remote side.
   std::vector<billing::Violation> audit(bool remote_state = true);
 
