@@ -17,6 +17,7 @@ common::Status settle_resumes(Core& core, AccountRow& account, Actor actor, cons
                                                 " AND status = 'suspended' AND flags = 'auto' "
                                                 "AND autoprolong = 1"));
   for (ServiceId id : ids) {
+    if (account.balance.is_negative()) break;  // money covers debt first
     BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
     BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
     Money price = total_of(service_charges(tariff.spec, s, 1, false));
@@ -33,6 +34,7 @@ common::Status settle_orders(Core& core, AccountRow& account, Actor actor, const
                  service_ids_where(core.db, "account_id = " + account.id.to_string() +
                                                 " AND status = 'ordered'"));
   for (ServiceId id : ids) {
+    if (account.balance.is_negative()) break;  // money covers debt first
     BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
     BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
     Money price = total_of(service_charges(tariff.spec, s, 1, true));

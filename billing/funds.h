@@ -30,7 +30,9 @@ common::Status pay_resume(Core& core, ServiceRow& service, const TariffSpec& tar
 common::Status renew(Core& core, ServiceRow& service, const TariffSpec& tariff, AccountRow& account,
                      int periods, Actor actor, const std::string& reason);
 
-// Spends what the account can afford: resumes, then waiting orders (see above).
+// Spends what the account can afford: resumes, then waiting orders (see above). Money covers
+// debt first: nothing is spent automatically while the balance is negative; each charge must
+// keep the balance >= -credit_limit.
 common::Status settle_account(Core& core, AccountId account, Actor actor, const std::string& why);
 
 // Marks a `new` or `in_pay` payment paid, credits the account and settles it.
