@@ -49,6 +49,14 @@ void ScriptedModule::drift(int64_t server_id, bool ports_up, const std::string& 
   server.power = power;
 }
 
+void ScriptedModule::assign(int64_t server_id, const std::string& owner_email,
+                            const std::string& domain) {
+  ScriptedServer& server = servers_.at(server_id);
+  server.owner_email = owner_email;
+  server.owner_user_id = 999;
+  server.domain = domain;
+}
+
 int ScriptedModule::owned_servers() const {
   int owned = 0;
   for (const auto& [id, server] : servers_) owned += !server.owner_email.empty();

@@ -50,6 +50,8 @@ class ScriptedModule final : public billing::ProvisioningModule {
   void throw_next();
   // Changes a server's ports/power behind billing's back (what sync must repair).
   void drift(int64_t server_id, bool ports_up, const std::string& power);
+  // Gives a free server to an owner by hand, outside billing (an operator's mistake).
+  void assign(int64_t server_id, const std::string& owner_email, const std::string& domain);
   // Makes the next sync fail.
   void fail_next_sync() { fail_sync_ = true; }
 
