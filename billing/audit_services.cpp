@@ -130,6 +130,17 @@ void check_period_charges(AuditContext& ctx, const ServiceRow& s) {
   ctx.ok(missing.status(), "reading uncharged periods");
 }
 
+// When the service last became active (from another status): the daily job judges a service
+// only at runs after that.
+std::optional<Instant> became_active_at(AuditContext& ctx, ServiceId id) {
+  store::Statement st = ctx.db.prepare(
+      "SELECT MAX(at) FROM status_history WHERE entity = 'service' AND entity_id = ?1 "
+      "AND to_status = 'active' AND from_status <> 'active'");
+  st.bind(1, id.value());
+  if (!st.next() || st.is_null(0)) return std::nullopt;
+  return Instant::from_unix_ms(st.integer(0));
+}
+
 std::optional<Instant> last_daily_run(AuditContext& ctx) {
   store::Statement st = ctx.db.prepare("SELECT MAX(ran_at) FROM daily_runs");
   if (!st.next() || st.is_null(0)) return std::nullopt;
@@ -141,7 +152,9 @@ void check_active_and_flags(AuditContext& ctx, const ServiceRow& s, const Tariff
   if (s.status == ServiceStatus::active) {
     if (!s.flags.empty()) ctx.add("suspension_flags", svc(s) + ": active with suspension flags");
     Instant limit = s.expiredate.value_or(Instant()) + Duration::days(tariff.grace_days);
-    if (!s.expiredate || (last_run && *last_run >= limit)) {
+    std::optional<Instant> since = became_active_at(ctx, s.id);
+    bool judged = last_run && since && *since < *last_run;  // the job runs before operations
+    if (!s.expiredate || (judged && *last_run >= limit)) {
       ctx.add("active_paid", svc(s) + ": active, paid until " + at(s.expiredate) + " + " +
                                  std::to_string(tariff.grace_days) + " grace day(s), but the daily job ran at " +
                                  at(last_run));

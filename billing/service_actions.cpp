@@ -5,6 +5,7 @@
 #include "billing/history.h"
 #include "billing/lifecycle.h"
 #include "billing/store/try.h"
+#include "billing/tariffs.h"
 
 namespace dcisim::billing {
 
@@ -29,6 +30,13 @@ common::Status require_unblocked(Core& core, const ServiceRow& s, Actor actor) {
                                    " is blocked: client actions are refused");
   }
   return common::Status::success();
+}
+
+// Past expiredate + the tariff's grace days: the daily job would set `auto` now.
+common::Result<bool> paid_time_ran_out(Core& core, const ServiceRow& s) {
+  if (!s.expiredate) return false;
+  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  return core.now() >= *s.expiredate + common::Duration::days(tariff.spec.grace_days);
 }
 
 std::string with_reason(const std::string& what, const std::string& reason) {
@@ -98,6 +106,14 @@ common::Status resume_service(Core& core, ServiceId id, SuspendFlag flag, const 
   SuspendFlags left = s.flags.without(flag);
   ChangeNote note{actor, with_reason(std::string("lifted ") + suspend_flag_name(flag), reason),
                   std::nullopt, std::nullopt, std::nullopt};
+  BILLING_ASSIGN(bool ran_out, paid_time_ran_out(core, s));
+  if (left.empty() && ran_out) {
+    // The paid time ended while it was suspended (before the daily job noticed): what is left
+    // is the `auto` reason, which only money lifts.
+    left = SuspendFlags::of(SuspendFlag::automatic);
+    s.auto_suspended_at = core.now();
+    note.reason += "; paid time ran out on " + common::format_instant(*s.expiredate);
+  }
   if (left.empty()) {
     BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::resume, left, note));
     (void)op;

@@ -147,3 +147,18 @@ TEST_CASE("audit: ports that drifted are caught, and the sync job repairs them",
   CHECK(h->sync_runs().value().back().actions[0].action == "ports_up");
   REQUIRE_AUDIT_CLEAN(h);
 }
+
+TEST_CASE("audit: an active service the daily job has judged past its paid time",
+          "[unit][billing][audit]") {
+  BillingHarness h;
+  ClientId gil = h.client("gil", Money::from_units(100));
+  active_service(h, gil);
+  h.advance_to(at("2026-01-03T00:00:00Z"));
+  // Pretend the period ended on Jan 2: the Jan 3 run should have renewed or suspended it.
+  exec(h, "UPDATE services SET expiredate = 1767312000000 WHERE id = 1");
+  std::vector<billing::Violation> found = h.audit();
+  INFO(billing::describe(found));
+  CHECK(has(found, "active_paid", "service 1 (active): active, paid until 2026-01-02T00:00:00Z + 0 "
+                                  "grace day(s), but the daily job ran at 2026-01-03T00:00:00Z"));
+  CHECK(has(found, "expiredate_matches_periods", "the last started period ends 2026-02-01T00:20:00Z"));
+}

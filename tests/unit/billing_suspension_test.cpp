@@ -206,3 +206,58 @@ TEST_CASE("operations on one service are serialized: actions wait for the runnin
         "service 1 is processing (suspend): try again when the operation ends");
   REQUIRE_AUDIT_CLEAN(h);
 }
+
+TEST_CASE("lifting the last manual flag after the paid time ran out leaves `auto`, not a free "
+          "resume", "[unit][billing][lifecycle][flags]") {
+  BillingHarness h;
+  ClientId ivy = h.client("ivy", Money::from_units(40));
+  ServiceId id = active_service(h, ivy, h.tariff());
+  REQUIRE(h->suspend(id, SuspendFlag::admin, "").ok());
+  h.advance_to(at("2026-02-01T12:00:00Z"));  // expired at 00:20, the daily job has not seen it
+  REQUIRE(h.service(id).flags == SuspendFlags::of(SuspendFlag::admin));
+  REQUIRE(h->resume(id, SuspendFlag::admin, "cleared").ok());
+  billing::ServiceView s = h.service(id);
+  CHECK(s.status == ServiceStatus::suspended);
+  CHECK(s.flags == SuspendFlags::of(SuspendFlag::automatic));
+  CHECK(s.auto_suspended_at == at("2026-02-01T12:00:00Z"));
+  CHECK(h->service_history(id).value().back().reason ==
+        "lifted admin: cleared; paid time ran out on 2026-02-01T00:20:00Z");
+  REQUIRE_AUDIT_CLEAN(h);
+}
+
+TEST_CASE("deleting a suspended service closes it too", "[unit][billing][lifecycle]") {
+  BillingHarness h;
+  ClientId jon = h.client("jon", Money::from_units(40));
+  ServiceId id = active_service(h, jon, h.tariff());
+  h.advance_to(at("2026-02-02T00:00:00Z"));
+  REQUIRE(h.service(id).status == ServiceStatus::suspended);
+  REQUIRE(h->delete_service(id, Actor::admin, "client left").ok());
+  h.advance(Duration::minutes(1));
+  CHECK(h.service(id).status == ServiceStatus::deleted);
+  CHECK(h.module.owned_servers() == 0);
+  CHECK(h->service_history(id).value().back().reason == "closed: deleted by admin: client left");
+  REQUIRE_AUDIT_CLEAN(h);
+}
+
+TEST_CASE("power suspension mode turns the server off and on, ports untouched",
+          "[unit][billing][lifecycle][flags]") {
+  BillingHarness h;
+  billing::TariffSpec spec = standard_tariff();
+  spec.suspension_mode = billing::SuspensionMode::power;
+  ClientId kim = h.client("kim", Money::from_units(100));
+  ServiceId id = active_service(h, kim, h.tariff(spec));
+  int64_t server = *h.service(id).server_id;
+  REQUIRE(h->suspend(id, SuspendFlag::client, "").ok());
+  h.advance(Duration::minutes(1));
+  CHECK(h.module.server(server)->power == "OFF");
+  CHECK(h.module.server(server)->ports_up);
+  REQUIRE_AUDIT_CLEAN(h);
+  h.module.drift(server, true, "ON");  // someone powered it on by hand
+  CHECK(h.audit().size() == 1);
+  REQUIRE(h->run_sync().value().actions[0].action == "power_off");
+  REQUIRE_AUDIT_CLEAN(h);
+  REQUIRE(h->resume(id, SuspendFlag::client, "").ok());
+  h.advance(Duration::minutes(1));
+  CHECK(h.module.server(server)->power == "ON");
+  REQUIRE_AUDIT_CLEAN(h);
+}
