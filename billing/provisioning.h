@@ -82,7 +82,8 @@ const char* step_status_name(StepStatus status);
 
 struct StepResult {
   StepStatus status = StepStatus::retry;
-  Json progress = Json::object();  // saved by the runner after every step
+  Json progress = Json::object();  // saved by the runner after every step; an empty object
+                                   // (or null) keeps the last checkpoint
   common::Instant wake_at;         // for `waiting`
   std::string message;             // for `retry` and `manual`: what happened, for people
   std::optional<OpenedServer> opened;
