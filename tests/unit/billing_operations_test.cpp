@@ -70,7 +70,7 @@ TEST_CASE("the backoff doubles up to its cap", "[unit][billing][operations]") {
 }
 
 TEST_CASE("after max attempts the operation becomes a manual task and the service stays "
-          "processing; staff retry it", "[unit][billing][operations]") {
+          "processing until staff retry it", "[unit][billing][operations]") {
   billing::Settings settings = test_settings();
   settings.max_attempts = 3;
   BillingHarness h(settings);
