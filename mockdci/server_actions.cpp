@@ -233,6 +233,25 @@ Status set_port_admin(Model& model, PortId port, bool up) {
   return Status::success();
 }
 
+Status set_power_state(Model& model, ServerId server_id, const std::string& power) {
+  Result<Server*> found = find_server(model, server_id);
+  if (!found) return found.error();
+  for (Power candidate : {Power::on, Power::off, Power::unknown}) {
+    if (power == power_name(candidate)) {
+      (*found)->power = candidate;
+      return Status::success();
+    }
+  }
+  return Error::invalid("power: expected \"ON\", \"OFF\" or \"UNKNOWN\", got \"" + power + "\"");
+}
+
+Status set_maintenance(Model& model, ServerId server_id, bool on) {
+  Result<Server*> found = find_server(model, server_id);
+  if (!found) return found.error();
+  (*found)->maintenance = on;
+  return Status::success();
+}
+
 void settle_operations(Model& model, Instant now) {
   while (!model.running.empty() && model.running.begin()->first <= now) {
     auto [ends_at, id] = *model.running.begin();

@@ -48,6 +48,10 @@ common::Status suspend_server(Model& model, ServerId server);
 common::Status resume_server(Model& model, ServerId server);
 common::Status set_port_admin(Model& model, PortId port, bool up);
 
+// Out-of-band operator actions (the panel, not the API): no preconditions.
+common::Status set_power_state(Model& model, ServerId server, const std::string& power);  // "ON" | "OFF" | "UNKNOWN"
+common::Status set_maintenance(Model& model, ServerId server, bool on);
+
 void settle_operations(Model& model, common::Instant now);
 std::optional<common::Instant> next_operation_end(const Model& model);
 
