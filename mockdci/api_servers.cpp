@@ -30,9 +30,11 @@ Result<ServerId> visible_server(const Model& model, const Call& call) {
 }
 
 Result<Reply> list_servers(EmulatorCore& core, Call& call) {
+  const std::vector<Json>& all = core.server_rows.rows(core.model);
+  if (call.caller.admin) return list_reply(call.request, all, server_fields());
   std::vector<Json> rows;
   for (const auto& [id, server] : core.model.servers) {
-    if (visible(server, call.caller)) rows.push_back(server_json(core.model, server));
+    if (visible(server, call.caller)) rows.push_back(all[static_cast<size_t>(id.value() - 1)]);
   }
   return list_reply(call.request, rows, server_fields());
 }
@@ -40,7 +42,7 @@ Result<Reply> list_servers(EmulatorCore& core, Call& call) {
 Result<Reply> get_server(EmulatorCore& core, Call& call) {
   Result<ServerId> id = visible_server(core.model, call);
   if (!id) return id.error();
-  return Reply{200, server_json(core.model, *core.model.server(*id))};
+  return Reply::serialized(200, core.server_rows.text(core.model, *id));
 }
 
 Result<Reply> power(EmulatorCore& core, Call& call, PowerAction action) {

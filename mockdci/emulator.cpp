@@ -26,7 +26,37 @@ bool fault_applies(Model& model, const HttpRequest& request) {
 
 HttpResponse to_response(const common::Result<Reply>& result, const HttpRequest& request) {
   if (!result) return error_response(result.error(), result.error().kind == common::ErrorKind::not_found ? request.path : "");
+  if (!result->text.empty()) {
+    HttpResponse response;
+    response.status = result->status;
+    response.headers.emplace_back("Content-Type", "application/json");
+    response.body = result->text;
+    return response;
+  }
   return json_response(result->status, result->body);
+}
+
+// Authenticates and runs a matched route with the model locked; serialising the reply happens
+// after the lock is released. `user` gets who called, for the journal.
+common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& call, std::string& user) {
+  std::lock_guard lock(core.mutex);
+  core.settle_locked(call.now);
+  if (route.access != Access::control && fault_applies(core.model, call.request)) {
+    return Error{common::ErrorKind::unavailable, "Unavailable"};
+  }
+  if (route.access == Access::session || route.access == Access::admin) {
+    common::Result<Caller> caller = authenticate(core.model, call.request, call.now);
+    if (!caller) return caller.error();
+    user = caller->email;
+    if (route.access == Access::admin && !caller->admin) {
+      return Error{common::ErrorKind::forbidden,
+                   "forbidden: " + call.request.method + " " + call.request.path + " needs an @admin token"};
+    }
+    call.caller = *caller;
+  }
+  // Only GET handlers leave the model as it was; anything else may change a server.
+  if (route.method != "GET") core.model_changed();
+  return route.handler(call);
 }
 
 // Routes, authenticates and runs one request. `user` gets who called, for the journal.
@@ -44,19 +74,8 @@ HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant no
     user = "control";
     if (!route.locks_model) return to_response(route.handler(call), request);
   }
-  std::lock_guard lock(core.mutex);
-  core.settle_locked(now);
-  if (route.access != Access::control && fault_applies(core.model, request)) return unavailable_response();
-  if (route.access == Access::session || route.access == Access::admin) {
-    common::Result<Caller> caller = authenticate(core.model, request, now);
-    if (!caller) return error_response(caller.error());
-    user = caller->email;
-    if (route.access == Access::admin && !caller->admin) {
-      return error_response({common::ErrorKind::forbidden, "forbidden: " + request.method + " " + request.path + " needs an @admin token"});
-    }
-    call.caller = *caller;
-  }
-  return to_response(route.handler(call), request);
+  common::Result<Reply> result = run_locked(core, route, call, user);
+  return to_response(result, request);
 }
 
 }  // namespace

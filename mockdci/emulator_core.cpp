@@ -35,7 +35,7 @@ std::optional<common::Instant> OperationWork::next_due() const {
 
 void OperationWork::run_due(common::Instant now) {
   std::lock_guard lock(core_.mutex);
-  settle_operations(core_.model, now);
+  core_.settle_locked(now);
 }
 
 EmulatorCore::EmulatorCore(EmulatorOptions options_in)
@@ -60,12 +60,15 @@ std::string EmulatorCore::new_token_value() {
   }
 }
 
-void EmulatorCore::settle_locked(common::Instant now) { settle_operations(model, now); }
+void EmulatorCore::settle_locked(common::Instant now) {
+  if (settle_operations(model, now)) model_changed();
+}
 
 void EmulatorCore::reset_locked() {
   // The token generator goes on (no re-seed): a token handed out before the reset must not
   // become valid again for someone else after it.
   model = build_model(options.inventory);
+  model_changed();
 }
 
 }  // namespace dcisim::mockdci

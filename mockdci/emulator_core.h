@@ -14,6 +14,7 @@
 #include "mockdci/journal.h"
 #include "mockdci/model.h"
 #include "mockdci/router.h"
+#include "mockdci/server_rows.h"
 
 namespace dcisim::mockdci {
 
@@ -36,6 +37,7 @@ struct EmulatorCore {
   mutable std::mutex mutex;
   Model model;             // guarded by mutex
   common::Rng token_rng;   // guarded by mutex
+  ServerRows server_rows;  // guarded by mutex; invalidated whenever the model may change
   Journal journal;
   Router router;
   HttpServer server;
@@ -46,6 +48,7 @@ struct EmulatorCore {
   std::string new_token_value();
   void settle_locked(common::Instant now);
   void reset_locked();
+  void model_changed() { server_rows.invalidate(); }
 };
 
 // Route tables, one per API (api_auth.cpp, api_servers.cpp, api_catalog.cpp, api_ipmgr.cpp,

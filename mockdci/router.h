@@ -43,8 +43,19 @@ struct Call {
 };
 
 struct Reply {
+  Reply() = default;
+  Reply(int status_in, nlohmann::json body_in) : status(status_in), body(std::move(body_in)) {}
+  // A body already serialized (a cached server), sent as is.
+  static Reply serialized(int status, std::string text) {
+    Reply reply;
+    reply.status = status;
+    reply.text = std::move(text);
+    return reply;
+  }
+
   int status = 200;
   nlohmann::json body = nlohmann::json::object();
+  std::string text;  // when not empty: the body, used instead of `body`
 };
 
 using Handler = std::function<common::Result<Reply>(Call&)>;

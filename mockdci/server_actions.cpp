@@ -252,8 +252,10 @@ Status set_maintenance(Model& model, ServerId server_id, bool on) {
   return Status::success();
 }
 
-void settle_operations(Model& model, Instant now) {
+bool settle_operations(Model& model, Instant now) {
+  bool changed = false;
   while (!model.running.empty() && model.running.begin()->first <= now) {
+    changed = true;
     auto [ends_at, id] = *model.running.begin();
     Operation& op = model.operations.at(id);
     Server& server = model.servers.at(op.server);
@@ -269,6 +271,7 @@ void settle_operations(Model& model, Instant now) {
     }
     server.diagnostics_running = false;
   }
+  return changed;
 }
 
 std::optional<Instant> next_operation_end(const Model& model) {

@@ -52,7 +52,8 @@ common::Status set_port_admin(Model& model, PortId port, bool up);
 common::Status set_power_state(Model& model, ServerId server, const std::string& power);  // "ON" | "OFF" | "UNKNOWN"
 common::Status set_maintenance(Model& model, ServerId server, bool on);
 
-void settle_operations(Model& model, common::Instant now);
+// Returns true when an operation finished (the model changed).
+bool settle_operations(Model& model, common::Instant now);
 std::optional<common::Instant> next_operation_end(const Model& model);
 
 }  // namespace dcisim::mockdci
