@@ -112,6 +112,7 @@ Result<Reply> edit_ip(EmulatorCore& core, Call& call) {
   if (!locked) return locked.error();
   edited.locked = *locked;
   it->second = edited;
+  core.model.touch(edited.server);
   return id_reply(edited.id.value());
 }
 

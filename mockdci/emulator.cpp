@@ -54,8 +54,6 @@ common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& c
     }
     call.caller = *caller;
   }
-  // Only GET handlers leave the model as it was; anything else may change a server.
-  if (route.method != "GET") core.model_changed();
   return route.handler(call);
 }
 

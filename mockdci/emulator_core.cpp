@@ -60,15 +60,13 @@ std::string EmulatorCore::new_token_value() {
   }
 }
 
-void EmulatorCore::settle_locked(common::Instant now) {
-  if (settle_operations(model, now)) model_changed();
-}
+void EmulatorCore::settle_locked(common::Instant now) { settle_operations(model, now); }
 
 void EmulatorCore::reset_locked() {
   // The token generator goes on (no re-seed): a token handed out before the reset must not
   // become valid again for someone else after it.
   model = build_model(options.inventory);
-  model_changed();
+  server_rows.invalidate();
 }
 
 }  // namespace dcisim::mockdci

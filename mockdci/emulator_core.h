@@ -37,7 +37,7 @@ struct EmulatorCore {
   mutable std::mutex mutex;
   Model model;             // guarded by mutex
   common::Rng token_rng;   // guarded by mutex
-  ServerRows server_rows;  // guarded by mutex; invalidated whenever the model may change
+  ServerRows server_rows;  // guarded by mutex; follows Model::touched, invalidated by reset
   Journal journal;
   Router router;
   HttpServer server;
@@ -48,7 +48,6 @@ struct EmulatorCore {
   std::string new_token_value();
   void settle_locked(common::Instant now);
   void reset_locked();
-  void model_changed() { server_rows.invalidate(); }
 };
 
 // Route tables, one per API (api_auth.cpp, api_servers.cpp, api_catalog.cpp, api_ipmgr.cpp,

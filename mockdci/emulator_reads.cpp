@@ -91,13 +91,11 @@ std::optional<int64_t> Emulator::user_id(const std::string& email) const {
 
 common::Status Emulator::set_power(int64_t server_id, const std::string& power) {
   std::lock_guard lock(core_->mutex);
-  core_->model_changed();
   return set_power_state(core_->model, ServerId(server_id), power);
 }
 
 common::Status Emulator::set_maintenance(int64_t server_id, bool on) {
   std::lock_guard lock(core_->mutex);
-  core_->model_changed();
   return mockdci::set_maintenance(core_->model, ServerId(server_id), on);
 }
 

@@ -96,6 +96,7 @@ IpId assign_address(Model& model, FreeAddress where, ServerId server, const std:
   record.domain = domain;
   record.server = server;
   if (server.valid()) model.servers.at(server).ips.push_back(record.id);
+  model.touch(server);
   IpId id = record.id;
   model.ips.emplace(id, std::move(record));
   return id;
@@ -106,6 +107,7 @@ void release_address(Model& model, IpId id) {
   DCISIM_ASSERT(it != model.ips.end(), "release_address of an unknown address");
   const IpRecord& record = it->second;
   model.nets.at(record.net).taken.erase(record.offset);
+  model.touch(record.server);
   if (Server* server = model.server(record.server)) {
     server->ips.erase(std::remove(server->ips.begin(), server->ips.end(), id), server->ips.end());
   }

@@ -57,6 +57,13 @@ struct Model {
 
   Faults faults;
 
+  // Servers whose JSON may have changed since the JSON cache (server_rows.h) last looked. Every
+  // action on a server, an address or a port touches the server it affects.
+  std::set<ServerId> touched;
+  void touch(ServerId id) {
+    if (id.valid()) touched.insert(id);
+  }
+
   // Lookups that return nullptr when the id is unknown.
   Server* server(ServerId id);
   const Server* server(ServerId id) const;

@@ -15,9 +15,11 @@ namespace {
 
 std::string server_text(ServerId id) { return "server " + std::to_string(id.value()); }
 
+// Every action finds its server here, which marks it touched (changed) for the JSON cache.
 Result<Server*> find_server(Model& model, ServerId id) {
   Server* server = model.server(id);
   if (server == nullptr) return Error::not_found(server_text(id) + " not found");
+  model.touch(id);
   return server;
 }
 
@@ -230,6 +232,7 @@ Status set_port_admin(Model& model, PortId port, bool up) {
   auto it = model.ports.find(port);
   if (it == model.ports.end()) return Error::not_found("port " + std::to_string(port.value()) + " not found");
   it->second.admin_up = up;
+  model.touch(it->second.server);
   return Status::success();
 }
 
@@ -259,6 +262,7 @@ bool settle_operations(Model& model, Instant now) {
     auto [ends_at, id] = *model.running.begin();
     Operation& op = model.operations.at(id);
     Server& server = model.servers.at(op.server);
+    model.touch(op.server);
     if (op.kind == OperationKind::os_install) {
       finish_operation(model, op, op.fails ? OperationStatus::failed : OperationStatus::ok, ends_at);
       if (!op.fails) server.power = Power::on;

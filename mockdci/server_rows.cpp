@@ -4,8 +4,17 @@
 
 namespace dcisim::mockdci {
 
-const std::vector<nlohmann::json>& ServerRows::rows(const Model& model) {
-  if (valid_) return rows_;
+const std::vector<nlohmann::json>& ServerRows::rows(Model& model) {
+  if (valid_) {
+    for (ServerId id : model.touched) {
+      size_t index = static_cast<size_t>(id.value() - 1);
+      rows_[index] = server_json(model, model.servers.at(id));
+      texts_[index].clear();
+    }
+    model.touched.clear();
+    return rows_;
+  }
+  model.touched.clear();
   rows_.clear();
   rows_.reserve(model.servers.size());
   for (const auto& [id, server] : model.servers) {
@@ -17,7 +26,7 @@ const std::vector<nlohmann::json>& ServerRows::rows(const Model& model) {
   return rows_;
 }
 
-const std::string& ServerRows::text(const Model& model, ServerId id) {
+const std::string& ServerRows::text(Model& model, ServerId id) {
   const std::vector<nlohmann::json>& all = rows(model);
   size_t index = static_cast<size_t>(id.value() - 1);
   DCISIM_ASSERT(index < all.size(), "ServerRows::text of an unknown server");
