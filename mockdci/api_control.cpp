@@ -89,7 +89,7 @@ Result<Reply> operator_action(EmulatorCore& core, Call& call) {
   if (!maintenance) return maintenance.error();
   if (!power->empty()) (void)set_power_state(core.model, id, *power);
   (void)set_maintenance(core.model, id, *maintenance);
-  return Reply{200, server_json(core.model, *core.model.server(id))};
+  return Reply::serialized(200, core.server_rows.text(core.model, id));
 }
 
 }  // namespace
@@ -97,7 +97,9 @@ Result<Reply> operator_action(EmulatorCore& core, Call& call) {
 void add_control_routes(Router& router, EmulatorCore& core) {
   const std::string base = "/mockdci/v1";
   router.add("GET", base + "/state", Access::control,
-             [&core](Call& c) { return Result<Reply>(Reply{200, state_json(core.model, c.now)}); });
+             [&core](Call& c) {
+               return Result<Reply>(Reply{200, state_json(core.model, c.now, &core.server_rows.rows(core.model))});
+             });
   router.add("POST", base + "/reset", Access::control, [&core](Call&) {
     core.reset_locked();
     return Result<Reply>(Reply{200, clock_json(core)});

@@ -146,7 +146,7 @@ nlohmann::json Emulator::state() const {
   std::lock_guard lock(core_->mutex);
   Instant now = core_->options.clock->now();
   core_->settle_locked(now);
-  return state_json(core_->model, now);
+  return state_json(core_->model, now);  // built afresh: the reference the JSON cache is tested against
 }
 
 void Emulator::reset() {

@@ -109,7 +109,8 @@ class Emulator {
 
   const std::string& control_token() const;
 
-  nlohmann::json state() const;  // as GET /mockdci/v1/state
+  // As GET /mockdci/v1/state, but built afresh from the model rather than from the JSON cache.
+  nlohmann::json state() const;
   void reset();                  // back to the inventory: model, tokens and faults (not the clock)
   std::vector<JournalEntry> journal(size_t last_n) const;
 

@@ -13,7 +13,7 @@ void accounts_json(const Model& model, Json& state) {
   std::map<UserId, int64_t> counts = server_counts(model);
   Json users = Json::array();
   for (const auto& [id, user] : model.users) users.push_back(user_json(user, counts[id]));
-  state["users"] = users;
+  state["users"] = std::move(users);
   Json tokens = Json::array();
   for (const auto& [id, token] : model.tokens) {
     tokens.push_back({{"id", id.value()},
@@ -22,7 +22,7 @@ void accounts_json(const Model& model, Json& state) {
                       {"description", token.description},
                       {"expires_at", optional_instant(token.expires_at)}});
   }
-  state["tokens"] = tokens;
+  state["tokens"] = std::move(tokens);
 }
 
 Json operations_json(const Model& model) {
@@ -40,7 +40,7 @@ Json operations_json(const Model& model) {
   return list;
 }
 
-void hardware_json(const Model& model, Json& state) {
+void hardware_json(const Model& model, Json& state, const std::vector<Json>* server_rows) {
   Json locations = Json::array();
   for (const auto& [id, location] : model.locations) locations.push_back(location_json(location));
   Json racks = Json::array();
@@ -50,17 +50,21 @@ void hardware_json(const Model& model, Json& state) {
   Json ports = Json::array();
   for (const auto& [id, port] : model.ports) ports.push_back(port_json(model, port));
   Json servers = Json::array();
-  for (const auto& [id, server] : model.servers) servers.push_back(server_json(model, server));
-  state["locations"] = locations;
-  state["racks"] = racks;
-  state["switches"] = switches;
-  state["ports"] = ports;
-  state["servers"] = servers;
+  if (server_rows != nullptr) {
+    servers = *server_rows;
+  } else {
+    for (const auto& [id, server] : model.servers) servers.push_back(server_json(model, server));
+  }
+  state["locations"] = std::move(locations);
+  state["racks"] = std::move(racks);
+  state["switches"] = std::move(switches);
+  state["ports"] = std::move(ports);
+  state["servers"] = std::move(servers);
 }
 
 }  // namespace
 
-Json state_json(const Model& model, common::Instant now) {
+Json state_json(const Model& model, common::Instant now, const std::vector<Json>* server_rows) {
   Json state = {{"now", common::format_instant(now)},
                 {"timings",
                  {{"os_install", common::format_duration(model.timings.os_install)},
@@ -71,8 +75,8 @@ Json state_json(const Model& model, common::Instant now) {
   for (const auto& [id, t] : model.os_templates) templates.push_back(os_template_json(t));
   Json scripts = Json::array();
   for (const auto& [id, s] : model.scripts) scripts.push_back(script_json(s));
-  state["os_templates"] = templates;
-  state["scripts"] = scripts;
+  state["os_templates"] = std::move(templates);
+  state["scripts"] = std::move(scripts);
   Json pools = Json::array();
   for (const auto& [id, pool] : model.pools) pools.push_back(pool_json(model, pool));
   Json nets = Json::array();
@@ -83,10 +87,10 @@ Json state_json(const Model& model, common::Instant now) {
     row["server"] = ip.server.valid() ? Json(ip.server.value()) : Json(nullptr);
     ips.push_back(row);
   }
-  state["ip_pools"] = pools;
-  state["ipnets"] = nets;
-  state["ips"] = ips;
-  hardware_json(model, state);
+  state["ip_pools"] = std::move(pools);
+  state["ipnets"] = std::move(nets);
+  state["ips"] = std::move(ips);
+  hardware_json(model, state, server_rows);
   state["operations"] = operations_json(model);
   state["configurations"] = configuration_list_json(model)["list"];
   state["faults"] = {{"unavailable_remaining", model.faults.unavailable_remaining},

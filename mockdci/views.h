@@ -44,6 +44,7 @@ Json ip_json(const Model& model, const IpRecord& ip);
 const std::vector<std::string>& ip_fields();
 
 // The control API's GET /mockdci/v1/state: every object, no secret (no password, no token value).
-Json state_json(const Model& model, common::Instant now);
+// `server_rows`, when given, holds every server's JSON in id order (the emulator's cache).
+Json state_json(const Model& model, common::Instant now, const std::vector<Json>* server_rows = nullptr);
 
 }  // namespace dcisim::mockdci
