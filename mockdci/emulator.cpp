@@ -83,6 +83,19 @@ common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions optio
   if (options.max_body_bytes == 0 || options.server_threads == 0 || options.journal_capacity == 0) {
     return Error::invalid("EmulatorOptions: max_body_bytes, server_threads and journal_capacity must be positive");
   }
+  // An Inventory normally comes validated from parse_inventory; a hand-made one must at least name
+  // an administrator and a deallocation pool with IPv4, which the model relies on.
+  const Inventory& inventory = options.inventory;
+  bool dealloc_ok = false;
+  for (const PoolSpec& pool : inventory.ip_pools) {
+    for (const NetworkSpec& net : pool.networks) {
+      dealloc_ok = dealloc_ok || (pool.name == inventory.deallocation_pool && net.cidr.base.family == IpFamily::v4);
+    }
+  }
+  if (!dealloc_ok || inventory.admin.email.empty()) {
+    return Error::invalid("EmulatorOptions.inventory needs an admin and a deallocation pool with IPv4 "
+                          "(build it with parse_inventory, load_inventory_file or generate_inventory)");
+  }
   auto core = std::make_unique<EmulatorCore>(std::move(options));
   add_auth_routes(core->router, *core);
   add_server_routes(core->router, *core);

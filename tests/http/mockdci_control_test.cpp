@@ -243,3 +243,17 @@ TEST_CASE("emulator serves HTTPS with a given certificate and key") {
   std::remove(cert.c_str());
   std::remove(key.c_str());
 }
+
+TEST_CASE("emulator creation refuses options without a clock or with an empty inventory") {
+  common::VirtualClock clock;
+  mockdci::EmulatorOptions no_clock;
+  no_clock.inventory = *mockdci::parse_inventory(default_inventory_json(), "default");
+  auto refused = mockdci::Emulator::create(std::move(no_clock));
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message, Catch::Contains("clock is required"));
+  mockdci::EmulatorOptions empty;
+  empty.clock = &clock;
+  auto empty_refused = mockdci::Emulator::create(std::move(empty));
+  REQUIRE_FALSE(empty_refused.ok());
+  CHECK_THAT(empty_refused.error().message, Catch::Contains("deallocation pool"));
+}
