@@ -78,7 +78,9 @@ U128 host_mask(IpFamily family, int prefix) {
 }  // namespace
 
 Result<Cidr> Cidr::parse(std::string_view text) {
-  std::string shown = "\"" + std::string(text) + "\"";
+  std::string shown = "\"";  // built by appending: GCC 12 warns falsely on `"literal" + string`
+  shown += text;
+  shown += '"';
   size_t slash = text.find('/');
   if (slash == std::string_view::npos) {
     return Error::invalid(shown + " is not a network in CIDR form such as \"203.0.113.0/24\"");
