@@ -75,20 +75,27 @@ Result<Reply> set_faults(EmulatorCore& core, Call& call) {
 
 Result<Reply> operator_action(EmulatorCore& core, Call& call) {
   ServerId id(call.id(0));
-  if (core.model.server(id) == nullptr) return Error::not_found("server " + call.params[0] + " not found");
+  const Server* server = core.model.server(id);
+  if (server == nullptr) return Error::not_found("server " + call.params[0] + " not found");
   Result<Json> body = parse_body(call.request);
   if (!body) return body.error();
   common::JsonNode node = body_node(*body);
-  if (common::Status s = node.only_keys({"power", "maintenance"}); !s) return s.error();
+  if (common::Status s = node.only_keys({"power", "maintenance", "ports"}); !s) return s.error();
   Result<std::string> power = node.at("power").string_or("");
   if (!power) return power.error();
   if (!power->empty() && *power != "ON" && *power != "OFF" && *power != "UNKNOWN") {
     return node.at("power").error("\"ON\", \"OFF\" or \"UNKNOWN\"");
   }
-  Result<bool> maintenance = node.at("maintenance").boolean_or(core.model.server(id)->maintenance);
+  Result<bool> maintenance = node.at("maintenance").boolean_or(server->maintenance);
   if (!maintenance) return maintenance.error();
+  Result<std::string> ports = node.at("ports").string_or("");
+  if (!ports) return ports.error();
+  if (!ports->empty() && *ports != "up" && *ports != "down") return node.at("ports").error("\"up\" or \"down\"");
+  // Every value is checked: now the changes, which cannot fail for an existing server.
+  PortId port = server->port;
   if (!power->empty()) (void)set_power_state(core.model, id, *power);
   (void)set_maintenance(core.model, id, *maintenance);
+  if (!ports->empty()) (void)set_port_admin(core.model, port, *ports == "up");
   return Reply::serialized(200, core.server_rows.text(core.model, id));
 }
 

@@ -147,6 +147,14 @@ TEST_CASE("emulator control API powers a server off out of band as an operator w
   REQUIRE(answer.status == 200);
   CHECK(answer.json["power_status"] == "OFF");
   CHECK(f.get("/api/dci/v3/server/4", admin).json["power_status"] == "OFF");
+  Answer ports = f.control("POST", "/mockdci/v1/server/4", {{"ports", "down"}, {"maintenance", true}});
+  REQUIRE(ports.status == 200);
+  CHECK(ports.json["switch_connection"][0]["admin_status"] == "down");
+  CHECK(ports.json["maintenance"] == true);
+  CHECK(ports.json["power_status"] == "OFF");
+  Json before = f.emulator->state();
+  check_error_json(f.control("POST", "/mockdci/v1/server/4", {{"power", "ON"}, {"ports", "sideways"}}), 400, "/ports");
+  CHECK(f.emulator->state() == before);
   check_error_json(f.control("POST", "/mockdci/v1/server/4", {{"power", "DIM"}}), 400, "/power");
   check_error_json(f.control("POST", "/mockdci/v1/server/44", {{"power", "OFF"}}), 404, "not found");
 }
