@@ -171,3 +171,21 @@ TEST_CASE("dcisim serve with an invalid inventory exits 1 naming the file and th
   CHECK_THAT(serve.read_all_stderr(), Catch::Contains(path + ": /locations/0/racks/0/ip_pool: unknown IP pool"));
   std::remove(path.c_str());
 }
+
+TEST_CASE("dcisim serve serves HTTPS with --tls-cert and --tls-key") {
+  std::string cert = "mockdci_serve_test_cert.pem";
+  std::string key = "mockdci_serve_test_key.pem";
+  write_self_signed(cert, key);
+  ServeProcess serve({"--tls-cert", cert, "--tls-key", key, "--control-token", "t0ken"});
+  std::smatch match;
+  std::string first = serve.read_line();
+  REQUIRE(std::regex_match(first, match, std::regex(R"(dcisim serve: listening on https://127\.0\.0\.1:(\d+))")));
+  httplib::SSLClient client("127.0.0.1", std::stoi(match[1]));
+  client.enable_server_certificate_verification(false);
+  auto login = client.Post("/api/auth/v4/public/token", R"({"email":"admin@example.com","password":"secret"})", "application/json");
+  REQUIRE(login);
+  CHECK(login->status == 201);
+  CHECK(serve.stop(SIGTERM) == 0);
+  std::remove(cert.c_str());
+  std::remove(key.c_str());
+}
