@@ -2,11 +2,13 @@
 // (file, JSON pointer, expected form) for each kind of mistake, before anything runs.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <unistd.h>
 
+#include "common/json_input.h"
 #include "scenarios/parse.h"
 
 using namespace dcisim::scenarios;
@@ -164,4 +166,17 @@ TEST_CASE("files and folders expand to sorted scenario files", "[unit][scenario]
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message.find("no such file or folder") != std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST_CASE("the JSON Schema lists exactly the step keywords the parser knows", "[unit][scenario]") {
+  auto schema = dcisim::common::parse_json_file(std::string(DCISIM_SOURCE_DIR) + "/scenarios/schema/scenario.schema.json", false);
+  REQUIRE(schema.ok());
+  std::vector<std::string> in_schema;
+  for (const auto& [key, unused] : (*schema)["$defs"]["step"]["properties"].items()) {
+    if (key != "note" && key != "expect_error") in_schema.push_back(key);
+  }
+  std::vector<std::string> known = step_keywords();
+  std::sort(in_schema.begin(), in_schema.end());
+  std::sort(known.begin(), known.end());
+  CHECK(in_schema == known);
 }
