@@ -1,0 +1,54 @@
+#include "cli/args.h"
+
+#include <charconv>
+
+namespace dcisim::cli {
+
+using common::Error;
+using common::Result;
+
+Result<Args> Args::parse(const std::vector<std::string>& words, const std::vector<FlagSpec>& flags) {
+  Args args;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word.rfind("--", 0) != 0 || word == "--") {
+      args.positional_.push_back(word);
+      continue;
+    }
+    size_t eq = word.find('=');
+    std::string name = word.substr(0, eq);
+    const FlagSpec* spec = nullptr;
+    for (const FlagSpec& flag : flags) spec = flag.name == name ? &flag : spec;
+    if (spec == nullptr) return Error::invalid("unknown option " + name);
+    if (args.values_.count(name)) return Error::invalid(name + " is given twice");
+    if (!spec->takes_value) {
+      if (eq != std::string::npos) return Error::invalid(name + " takes no value");
+      args.values_[name] = "";
+    } else if (eq != std::string::npos) {
+      args.values_[name] = word.substr(eq + 1);
+    } else if (i + 1 < words.size()) {
+      args.values_[name] = words[++i];
+    } else {
+      return Error::invalid(name + " needs a value");
+    }
+  }
+  return args;
+}
+
+std::optional<std::string> Args::value(const std::string& flag) const {
+  auto it = values_.find(flag);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+Result<int64_t> parse_int_flag(const std::string& flag, const std::string& text, int64_t min, int64_t max) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return Error::invalid(flag + " expects an integer in " + std::to_string(min) + ".." + std::to_string(max) +
+                          ", got \"" + text + "\"");
+  }
+  return value;
+}
+
+}  // namespace dcisim::cli

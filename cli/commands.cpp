@@ -1,0 +1,13 @@
+#include "cli/command.h"
+
+namespace dcisim::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {"serve", "run the DCImanager 6 emulator on a port (dcisim serve --help)", serve_command},
+      {"inventory", "generate or check emulator inventory files (dcisim inventory --help)", inventory_command},
+  };
+  return all;
+}
+
+}  // namespace dcisim::cli

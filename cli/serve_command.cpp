@@ -1,0 +1,163 @@
+// `dcisim serve`: the DCImanager 6 emulator on a port, until SIGINT or SIGTERM.
+//
+// Signals: SIGINT and SIGTERM are blocked in every thread before the server's threads start (they
+// inherit the mask) and the main thread takes them with sigwait(). No signal handler runs, so no
+// global flag or self-pipe is needed: the command has no global state at all.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli/args.h"
+#include "cli/command.h"
+#include "mockdci/default_inventory.h"
+#include "mockdci/emulator.h"
+
+namespace dcisim::cli {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
+    "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
+    "                    [--clock real|virtual] [--control-token T]\n"
+    "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
+    "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
+    "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
+    "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
+    "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
+    "POST /mockdci/v1/clock/advance. See docs/EMULATOR.md.\n";
+
+struct ServeSettings {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::optional<std::string> inventory_path;
+  std::optional<int64_t> generate_servers;
+  uint64_t seed = 1;
+  std::optional<std::string> admin_email;
+  std::optional<std::string> admin_password;
+  std::optional<mockdci::TlsFiles> tls;
+  bool virtual_clock = false;
+  std::string control_token;  // "" = generate one
+};
+
+common::Result<ServeSettings> settings_from(const Args& args) {
+  ServeSettings s;
+  if (auto host = args.value("--host")) s.host = *host;
+  if (auto port = args.value("--port")) {
+    common::Result<int64_t> n = parse_int_flag("--port", *port, 0, 65535);
+    if (!n) return n.error();
+    s.port = static_cast<int>(*n);
+  }
+  s.inventory_path = args.value("--inventory");
+  if (auto generate = args.value("--generate")) {
+    if (s.inventory_path) return common::Error::invalid("--inventory and --generate cannot be used together");
+    if (generate->rfind("servers=", 0) != 0) return common::Error::invalid("--generate expects servers=N, got \"" + *generate + "\"");
+    common::Result<int64_t> n = parse_int_flag("--generate servers", generate->substr(8), 1, mockdci::kMaxServers);
+    if (!n) return n.error();
+    s.generate_servers = *n;
+  }
+  if (auto seed = args.value("--seed")) {
+    common::Result<int64_t> n = parse_int_flag("--seed", *seed, 0, INT64_MAX);
+    if (!n) return n.error();
+    s.seed = static_cast<uint64_t>(*n);
+  }
+  s.admin_email = args.value("--admin-email");
+  s.admin_password = args.value("--admin-password");
+  if (s.admin_email && s.admin_email->find('@') == std::string::npos) {
+    return common::Error::invalid("--admin-email expects an e-mail address, got \"" + *s.admin_email + "\"");
+  }
+  if (s.admin_password && s.admin_password->empty()) return common::Error::invalid("--admin-password cannot be empty");
+  auto cert = args.value("--tls-cert");
+  auto key = args.value("--tls-key");
+  if (cert.has_value() != key.has_value()) return common::Error::invalid("--tls-cert and --tls-key go together");
+  if (cert) s.tls = mockdci::TlsFiles{*cert, *key};
+  std::string clock = args.value("--clock").value_or("real");
+  if (clock != "real" && clock != "virtual") return common::Error::invalid("--clock expects real or virtual, got \"" + clock + "\"");
+  s.virtual_clock = clock == "virtual";
+  s.control_token = args.value("--control-token").value_or("");
+  if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
+  if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
+  return s;
+}
+
+common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
+  common::Result<mockdci::Inventory> inventory =
+      s.inventory_path ? mockdci::load_inventory_file(*s.inventory_path)
+      : s.generate_servers ? mockdci::generate_inventory(*s.generate_servers, s.seed)
+                           : mockdci::default_inventory();
+  if (!inventory) return inventory;
+  if (s.admin_email) inventory->admin.email = *s.admin_email;
+  if (s.admin_password) inventory->admin.password = *s.admin_password;
+  for (const mockdci::UserSpec& user : inventory->users) {
+    if (user.email == inventory->admin.email) {
+      return common::Error::invalid("--admin-email " + user.email + " is already a user of the inventory");
+    }
+  }
+  return inventory;
+}
+
+int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
+  common::Result<mockdci::Inventory> inventory = inventory_for(settings);
+  if (!inventory) {
+    err << "dcisim serve: " << inventory.error().message << "\n";
+    return kExitFailure;
+  }
+  std::unique_ptr<common::Clock> clock;
+  if (settings.virtual_clock) {
+    clock = std::make_unique<common::VirtualClock>();
+  } else {
+    clock = std::make_unique<common::RealClock>();
+  }
+  mockdci::EmulatorOptions options;
+  options.inventory = std::move(*inventory);
+  options.clock = clock.get();
+  options.control_token = settings.control_token;
+  options.seed = settings.seed;
+  options.secure_tokens = true;  // a served emulator's tokens must not be guessable
+  common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
+  if (!emulator) {
+    err << "dcisim serve: " << emulator.error().message << "\n";
+    return kExitFailure;
+  }
+  // Block the stop signals before any server thread exists, so that only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  const mockdci::TlsFiles* tls = settings.tls ? &*settings.tls : nullptr;
+  if (common::Status started = (*emulator)->start(settings.host, settings.port, tls); !started) {
+    err << "dcisim serve: " << started.error().message << "\n";
+    return kExitFailure;
+  }
+  out << "dcisim serve: listening on " << (*emulator)->base_url() << std::endl;
+  if (settings.control_token.empty()) out << "dcisim serve: control token: " << (*emulator)->control_token() << std::endl;
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  err << "dcisim serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  (*emulator)->stop();
+  return kExitOk;
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  const std::vector<FlagSpec> flags = {
+      {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--help", false}};
+  common::Result<Args> args = Args::parse(words, flags);
+  if (args && args->has("--help")) {
+    out << kUsage;
+    return kExitOk;
+  }
+  common::Result<ServeSettings> settings = args ? settings_from(*args) : common::Result<ServeSettings>(args.error());
+  if (!settings) {
+    err << "dcisim serve: " << settings.error().message << " (see dcisim serve --help)\n";
+    return kExitUsage;
+  }
+  return serve(*settings, out, err);
+}
+
+}  // namespace dcisim::cli

@@ -1,0 +1,159 @@
+#include "mockdci/emulator.h"
+
+#include <chrono>
+
+#include "mockdci/api_error.h"
+#include "mockdci/auth.h"
+#include "mockdci/emulator_core.h"
+#include "mockdci/views.h"
+
+namespace dcisim::mockdci {
+
+using common::Error;
+using common::HttpRequest;
+using common::HttpResponse;
+using common::Instant;
+
+namespace {
+
+bool fault_applies(Model& model, const HttpRequest& request) {
+  Faults& faults = model.faults;
+  if (faults.unavailable_remaining <= 0) return false;
+  if (request.path.compare(0, faults.unavailable_path_prefix.size(), faults.unavailable_path_prefix) != 0) return false;
+  --faults.unavailable_remaining;
+  return true;
+}
+
+HttpResponse to_response(const common::Result<Reply>& result, const HttpRequest& request) {
+  if (!result) return error_response(result.error(), result.error().kind == common::ErrorKind::not_found ? request.path : "");
+  if (!result->text.empty()) {
+    HttpResponse response;
+    response.status = result->status;
+    response.headers.emplace_back("Content-Type", "application/json");
+    response.body = result->text;
+    return response;
+  }
+  return json_response(result->status, result->body);
+}
+
+// Authenticates and runs a matched route with the model locked; serialising the reply happens
+// after the lock is released. `user` gets who called, for the journal.
+common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& call, std::string& user) {
+  std::lock_guard lock(core.mutex);
+  core.settle_locked(call.now);
+  if (route.access != Access::control && fault_applies(core.model, call.request)) {
+    return Error{common::ErrorKind::unavailable, "Unavailable"};
+  }
+  if (route.access == Access::session || route.access == Access::admin) {
+    common::Result<Caller> caller = authenticate(core.model, call.request, call.now);
+    if (!caller) return caller.error();
+    user = caller->email;
+    if (route.access == Access::admin && !caller->admin) {
+      return Error{common::ErrorKind::forbidden,
+                   "forbidden: " + call.request.method + " " + call.request.path + " needs an @admin token"};
+    }
+    call.caller = *caller;
+  }
+  return route.handler(call);
+}
+
+// Routes, authenticates and runs one request. `user` gets who called, for the journal.
+HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant now, std::string& user) {
+  if (request.body.size() > core.options.max_body_bytes) return body_too_large_response(core.options.max_body_bytes);
+  Router::Match match = core.router.match(request.method, request.path);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) return method_not_allowed_response(request.method, request.path, match.allowed_methods);
+    return error_response(Error::not_found("unknown path " + request.path), request.path);
+  }
+  const Route& route = *match.route;
+  Call call{request, std::move(match.params), Caller{}, now};
+  if (route.access == Access::control) {
+    if (common::Status s = check_control_token(core.options.control_token, request); !s) return error_response(s.error());
+    user = "control";
+    if (!route.locks_model) return to_response(route.handler(call), request);
+  }
+  common::Result<Reply> result = run_locked(core, route, call, user);
+  return to_response(result, request);
+}
+
+}  // namespace
+
+common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions options) {
+  if (options.clock == nullptr) return Error::invalid("EmulatorOptions.clock is required");
+  if (options.max_body_bytes == 0 || options.server_threads == 0 || options.journal_capacity == 0) {
+    return Error::invalid("EmulatorOptions: max_body_bytes, server_threads and journal_capacity must be positive");
+  }
+  auto core = std::make_unique<EmulatorCore>(std::move(options));
+  add_auth_routes(core->router, *core);
+  add_server_routes(core->router, *core);
+  add_catalog_routes(core->router, *core);
+  add_ipmgr_routes(core->router, *core);
+  add_control_routes(core->router, *core);
+  if (core->virtual_clock != nullptr) core->virtual_clock->subscribe(&core->operation_work);
+  return std::unique_ptr<Emulator>(new Emulator(std::move(core)));
+}
+
+Emulator::Emulator(std::unique_ptr<EmulatorCore> core) : core_(std::move(core)) {}
+
+Emulator::~Emulator() {
+  stop();
+  if (core_->virtual_clock != nullptr) core_->virtual_clock->unsubscribe(&core_->operation_work);
+}
+
+HttpResponse Emulator::handle(const HttpRequest& request) {
+  // steady_clock only measures how long the answer took, for the journal; it never drives
+  // behaviour (all behaviour runs on the emulator's Clock).
+  auto started = std::chrono::steady_clock::now();
+  Instant now = core_->options.clock->now();
+  std::string user;
+  HttpResponse response = dispatch(*core_, request, now, user);
+  auto elapsed = std::chrono::steady_clock::now() - started;
+  core_->journal.add({now, request.method, journal_target(request), response.status,
+                      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count(), std::move(user)});
+  return response;
+}
+
+common::HttpHandler Emulator::handler() {
+  return [this](const HttpRequest& request) { return handle(request); };
+}
+
+common::Status Emulator::start(const std::string& host, int port, const TlsFiles* tls) {
+  HttpServerOptions options{host, port, tls, core_->options.max_body_bytes, core_->options.server_threads};
+  EmulatorCore* core = core_.get();
+  // httplib refuses an oversized body before we see it: answer and journal it here.
+  auto too_large = [core](const HttpRequest& request) {
+    HttpResponse response = body_too_large_response(core->options.max_body_bytes);
+    core->journal.add({core->options.clock->now(), request.method, journal_target(request), response.status, 0, ""});
+    return response;
+  };
+  common::Status started = core_->server.start(options, handler(), too_large);
+  if (started) core_->host = host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host;
+  return started;
+}
+
+int Emulator::port() const { return core_->server.port(); }
+
+std::string Emulator::base_url() const {
+  if (!core_->server.running()) return "";
+  return std::string(core_->server.tls() ? "https" : "http") + "://" + core_->host + ":" + std::to_string(core_->server.port());
+}
+
+void Emulator::stop() { core_->server.stop(); }
+
+const std::string& Emulator::control_token() const { return core_->options.control_token; }
+
+nlohmann::json Emulator::state() const {
+  std::lock_guard lock(core_->mutex);
+  Instant now = core_->options.clock->now();
+  core_->settle_locked(now);
+  return state_json(core_->model, now);  // built afresh: the reference the JSON cache is tested against
+}
+
+void Emulator::reset() {
+  std::lock_guard lock(core_->mutex);
+  core_->reset_locked();
+}
+
+std::vector<JournalEntry> Emulator::journal(size_t last_n) const { return core_->journal.last(last_n); }
+
+}  // namespace dcisim::mockdci

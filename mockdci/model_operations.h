@@ -1,0 +1,29 @@
+// Operations: work on a server that takes time on the Clock (OS install, diagnostics). An
+// operation has a fixed end instant from the inventory timings; the model settles it when the
+// clock passes that end (see settle_operations in server_actions.h).
+#pragma once
+
+#include "common/time.h"
+#include "mockdci/ids.h"
+
+namespace dcisim::mockdci {
+
+enum class OperationKind { os_install, diagnostics };
+enum class OperationStatus { running, ok, failed, canceled };
+const char* operation_kind_name(OperationKind kind);        // "os_install" | "diagnostics"
+const char* operation_status_name(OperationStatus status);  // "running" | "ok" | "failed" | "canceled"
+
+struct Operation {
+  OperationId id;
+  ServerId server;
+  OperationKind kind = OperationKind::os_install;
+  OperationStatus status = OperationStatus::running;
+  common::Instant started_at;
+  common::Instant ends_at;
+  common::Instant finished_at;  // valid once status is not running
+  TemplateId os_template;       // os_install
+  ScriptId script;              // os_install, invalid when none
+  bool fails = false;           // an injected fault: ends as failed instead of ok
+};
+
+}  // namespace dcisim::mockdci

@@ -1,0 +1,86 @@
+#include "mockdci/router.h"
+
+#include <charconv>
+
+namespace dcisim::mockdci {
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    size_t next = path.find('/', pos);
+    if (next == std::string::npos) next = path.size();
+    if (next > pos) segments.push_back(path.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  return segments;
+}
+
+bool is_positive_integer(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && value > 0 && text[0] != '+';
+}
+
+// Matches and returns how specific the match is (literal segments count), -1 when it does not.
+int match_segments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
+                   std::vector<std::string>& params) {
+  if (pattern.size() != path.size()) return -1;
+  int literals = 0;
+  params.clear();
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == "{id}") {
+      if (!is_positive_integer(path[i])) return -1;
+      params.push_back(path[i]);
+    } else if (pattern[i] == "{any}") {
+      params.push_back(path[i]);
+    } else if (pattern[i] == path[i]) {
+      ++literals;
+    } else {
+      return -1;
+    }
+  }
+  return literals;
+}
+
+}  // namespace
+
+int64_t Call::id(size_t index) const {
+  DCISIM_ASSERT(index < params.size(), "Call::id: no such path parameter");
+  int64_t value = 0;
+  std::from_chars(params[index].data(), params[index].data() + params[index].size(), value);
+  return value;
+}
+
+void Router::add(std::string method, std::string pattern, Access access, Handler handler, bool locks_model) {
+  Route route{std::move(method), std::move(pattern), access, locks_model, std::move(handler), {}};
+  route.segments = split_path(route.pattern);
+  routes_.push_back(std::move(route));
+}
+
+Router::Match Router::match(const std::string& method, const std::string& path) const {
+  std::vector<std::string> path_segments = split_path(path);
+  Match best;
+  int best_literals = -1;
+  std::vector<std::string> params;
+  for (const Route& route : routes_) {
+    int literals = match_segments(route.segments, path_segments, params);
+    if (literals < 0) continue;
+    if (route.method != method) {
+      if (best.allowed_methods.find(route.method) == std::string::npos) {
+        best.allowed_methods += (best.allowed_methods.empty() ? "" : ", ") + route.method;
+      }
+      continue;
+    }
+    if (literals > best_literals) {
+      best_literals = literals;
+      best.route = &route;
+      best.params = params;
+    }
+  }
+  return best;
+}
+
+}  // namespace dcisim::mockdci

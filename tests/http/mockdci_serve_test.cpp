@@ -1,0 +1,173 @@
+// `dcisim serve` as a process: the first stdout line, the control token line, signals, flags.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+
+#include "mockdci_test_support.h"
+
+using namespace dcisim;
+using namespace dcisim::testing;
+
+namespace {
+
+// build/bin/dcisim, beside this test binary.
+std::string dcisim_binary() {
+  char buffer[4096] = {};
+  ssize_t n = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+  REQUIRE(n > 0);
+  std::string self(buffer, static_cast<size_t>(n));
+  std::string path = self.substr(0, self.rfind('/'));
+  path += "/dcisim";
+  INFO("the dcisim binary is built beside the tests: " << path);
+  REQUIRE(access(path.c_str(), X_OK) == 0);
+  return path;
+}
+
+// A child `dcisim serve ...` with its stdout and stderr on pipes; killed if a test leaves it.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::vector<std::string>& args) {
+    std::string binary = dcisim_binary();
+    int out[2], err[2];
+    REQUIRE(pipe(out) == 0);
+    REQUIRE(pipe(err) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      dup2(err[1], 2);
+      close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+      std::vector<char*> argv = {const_cast<char*>(binary.c_str()), const_cast<char*>("serve")};
+      for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    out_ = out[0];
+    err_ = err[0];
+  }
+  ~ServeProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    close(out_);
+    close(err_);
+  }
+
+  // The next stdout line without its newline; "" at end of file.
+  std::string read_line() { return read_line_from(out_); }
+  std::string read_all_stdout() { return read_all(out_); }
+  std::string read_all_stderr() { return read_all(err_); }
+
+  // Sends `signal` (0: none) and waits; the exit code, or -1 when killed by a signal.
+  int stop(int signal) {
+    if (signal != 0) kill(pid_, signal);
+    int status = 0;
+    REQUIRE(waitpid(pid_, &status, 0) == pid_);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+ private:
+  static std::string read_line_from(int fd) {
+    std::string line;
+    char c = 0;
+    while (read(fd, &c, 1) == 1 && c != '\n') line += c;
+    return line;
+  }
+  static std::string read_all(int fd) {
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
+    return text;
+  }
+
+  pid_t pid_ = -1;
+  int out_ = -1;
+  int err_ = -1;
+};
+
+int port_of(const std::string& first_line) {
+  std::smatch match;
+  REQUIRE(std::regex_match(first_line, match, std::regex(R"(dcisim serve: listening on http://127\.0\.0\.1:(\d+))")));
+  return std::stoi(match[1]);
+}
+
+}  // namespace
+
+TEST_CASE("dcisim serve prints the listening line first, then the generated control token, and serves the API") {
+  ServeProcess serve({"--port", "0"});
+  int port = port_of(serve.read_line());
+  std::string token_line = serve.read_line();
+  std::smatch match;
+  REQUIRE(std::regex_match(token_line, match, std::regex(R"(dcisim serve: control token: ([0-9a-f]{32}))")));
+  std::string control_token = match[1];
+  httplib::Client client("127.0.0.1", port);
+  auto login = client.Post("/api/auth/v4/public/token", R"({"email":"admin@example.com","password":"secret"})", "application/json");
+  REQUIRE(login);
+  CHECK(login->status == 201);
+  auto state = client.Get("/mockdci/v1/state", {{"Authorization", "Bearer " + control_token}});
+  REQUIRE(state);
+  CHECK(state->status == 200);
+  CHECK(serve.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("dcisim serve stops cleanly on SIGINT") {
+  ServeProcess serve({"--port", "0", "--control-token", "t0ken"});
+  port_of(serve.read_line());
+  CHECK(serve.stop(SIGINT) == 0);
+  CHECK(serve.read_all_stdout().empty());  // no token line when the token was given
+  CHECK_THAT(serve.read_all_stderr(), Catch::Contains("SIGINT, stopping"));
+}
+
+TEST_CASE("dcisim serve with a virtual clock moves time only through the control API") {
+  ServeProcess serve({"--clock", "virtual", "--control-token", "t0ken", "--generate", "servers=50",
+                      "--admin-email", "ops@example.com", "--admin-password", "pw"});
+  int port = port_of(serve.read_line());
+  httplib::Client client("127.0.0.1", port);
+  httplib::Headers control = {{"Authorization", "Bearer t0ken"}};
+  auto clock = client.Get("/mockdci/v1/clock", control);
+  REQUIRE(clock);
+  CHECK(Json::parse(clock->body)["now"] == "2026-01-01T00:00:00Z");
+  auto advanced = client.Post("/mockdci/v1/clock/advance", control, R"({"seconds": 86400})", "application/json");
+  REQUIRE(advanced);
+  CHECK(Json::parse(advanced->body)["now"] == "2026-01-02T00:00:00Z");
+  auto login = client.Post("/auth/v4/public/token", R"({"email":"ops@example.com","password":"pw"})", "application/json");
+  REQUIRE(login);
+  REQUIRE(login->status == 201);
+  auto servers = client.Get("/api/dci/v3/server?limit=0,1", {{"x-xsrf-token", Json::parse(login->body)["token"]}});
+  REQUIRE(servers);
+  CHECK(Json::parse(servers->body)["size"] == 50);
+  CHECK(serve.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("dcisim serve refuses bad flags with exit code 2 and one readable line") {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--bogus"}, {"--port", "70000"}, {"--clock", "sideways"},
+                                        {"--tls-cert", "c.pem"}, {"--generate", "racks=3"}, {"--port"}}) {
+    ServeProcess serve(args);
+    int code = serve.stop(0);
+    std::string err = serve.read_all_stderr();
+    INFO(err);
+    CHECK(code == 2);
+    CHECK(err.rfind("dcisim serve: ", 0) == 0);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    CHECK(serve.read_all_stdout().empty());
+  }
+}
+
+TEST_CASE("dcisim serve with an invalid inventory exits 1 naming the file and the JSON pointer") {
+  std::string path = "mockdci_serve_test_inventory.json";
+  Json inventory = default_inventory_json();
+  inventory["locations"][0]["racks"][0]["ip_pool"] = "missing";
+  std::ofstream(path) << inventory.dump();
+  ServeProcess serve({"--inventory", path});
+  CHECK(serve.stop(0) == 1);
+  CHECK_THAT(serve.read_all_stderr(), Catch::Contains(path + ": /locations/0/racks/0/ip_pool: unknown IP pool"));
+  std::remove(path.c_str());
+}
