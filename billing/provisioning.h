@@ -82,7 +82,8 @@ const char* step_status_name(StepStatus status);
 
 struct StepResult {
   StepStatus status = StepStatus::retry;
-  Json progress = Json::object();  // saved by the runner after every step
+  Json progress = Json::object();  // saved by the runner after every step; an empty object
+                                   // (or null) keeps the last checkpoint
   common::Instant wake_at;         // for `waiting`
   std::string message;             // for `retry` and `manual`: what happened, for people
   std::optional<OpenedServer> opened;
@@ -102,8 +103,20 @@ struct RemoteServerView {
   std::vector<RemoteAddress> addresses;
 };
 
+// An IP pool's totals, when the module can read them (IPmanager): the audit checks
+// free + assigned == size. Optional: a module that cannot read pools leaves the list empty.
+struct RemotePoolView {
+  int64_t pool_id = 0;
+  std::string name;
+  std::string family;  // "ipv4" | "ipv6"
+  int64_t size = 0;
+  int64_t assigned = 0;
+  int64_t free = 0;
+};
+
 struct RemoteView {
   std::vector<RemoteServerView> servers;
+  std::vector<RemotePoolView> pools;  // may be empty
 };
 
 // What a sync found and did for one service.
