@@ -1,5 +1,7 @@
 #include "scenarios/world.h"
 
+#include <unistd.h>
+
 #include <set>
 
 #include "billing/dci6/http_transport.h"
@@ -232,7 +234,9 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
   }
   DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6, module_settings(scenario, inventory, base_url));
   if (options.transport == TransportKind::http) {
-    DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(dci6));
+    billing::dci6::HttpTransportOptions http;
+    http.base_url = dci6.base_url;
+    DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(http));
   } else {
     inner = std::make_unique<common::InMemoryTransport>(world->emulator->handler());
   }
