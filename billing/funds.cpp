@@ -13,9 +13,10 @@ using common::Money;
 
 common::Status settle_resumes(Core& core, AccountRow& account, Actor actor, const std::string& why) {
   BILLING_ASSIGN(std::vector<ServiceId> ids,
-                 service_ids_where(core.db, "account_id = " + account.id.to_string() +
-                                                " AND status = 'suspended' AND flags = 'auto' "
-                                                "AND autoprolong = 1"));
+                 service_ids_where(core.db,
+                                   "account_id = ?1 AND status = 'suspended' AND flags = 'auto' "
+                                   "AND autoprolong = 1",
+                                   account.id.value()));
   for (ServiceId id : ids) {
     if (account.balance.is_negative()) break;  // money covers debt first
     BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
@@ -31,8 +32,8 @@ common::Status settle_orders(Core& core, AccountRow& account, Actor actor, const
   BILLING_ASSIGN(ClientRow client, load_client(core.db, account.client_id));
   if (client.status == ClientStatus::blocked) return common::Status::success();
   BILLING_ASSIGN(std::vector<ServiceId> ids,
-                 service_ids_where(core.db, "account_id = " + account.id.to_string() +
-                                                " AND status = 'ordered'"));
+                 service_ids_where(core.db, "account_id = ?1 AND status = 'ordered'",
+                                   account.id.value()));
   for (ServiceId id : ids) {
     if (account.balance.is_negative()) break;  // money covers debt first
     BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));

@@ -177,7 +177,8 @@ common::Result<ServiceView> service_view(store::Database& db, ServiceId id) {
 common::Result<std::vector<ServiceView>> service_views(store::Database& db,
                                                        std::optional<ClientId> client) {
   BILLING_ASSIGN(std::vector<ServiceId> ids,
-                 service_ids_where(db, client ? "client_id = " + client->to_string() : "1 = 1"));
+                 service_ids_where(db, "(?1 = 0 OR client_id = ?1)",
+                                   client ? client->value() : int64_t{0}));
   std::vector<ServiceView> views;
   for (ServiceId id : ids) {
     BILLING_ASSIGN(ServiceView v, service_view(db, id));

@@ -93,8 +93,10 @@ common::Status update_service(store::Database& db, const ServiceRow& row) {
 }
 
 common::Result<std::vector<ServiceId>> service_ids_where(store::Database& db,
-                                                         const std::string& where) {
+                                                         const std::string& where,
+                                                         std::optional<int64_t> param) {
   store::Statement st = db.prepare("SELECT id FROM services WHERE " + where + " ORDER BY id");
+  if (param) st.bind(1, *param);
   std::vector<ServiceId> ids;
   while (st.next()) ids.emplace_back(st.integer(0));
   BILLING_TRY(st.status());

@@ -52,8 +52,11 @@ struct ServiceRow {
 common::Result<ServiceRow> load_service(store::Database& db, ServiceId id);
 // Writes the mutable columns (status, flags, autoprolong, server, dates).
 common::Status update_service(store::Database& db, const ServiceRow& row);
-// Ids of services matching `where` (an SQL condition on `services`, no parameters), by id.
-common::Result<std::vector<ServiceId>> service_ids_where(store::Database& db, const std::string& where);
+// Ids of services matching `where` (a fixed SQL condition on `services`; `?1` is bound to
+// `param` when given), by id. The condition text is cached as a statement: never build it from
+// values, bind them.
+common::Result<std::vector<ServiceId>> service_ids_where(store::Database& db, const std::string& where,
+                                                         std::optional<int64_t> param = std::nullopt);
 
 common::Status set_service_param(store::Database& db, ServiceId id, const std::string& name,
                                  const std::string& value);

@@ -11,6 +11,7 @@ namespace dcisim::billing::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
+constexpr size_t kMaxCachedStatements = 256;
 
 common::Error sqlite_error(int code, const std::string& what, sqlite3* handle) {
   std::string message = what + ": " + (handle ? sqlite3_errmsg(handle) : sqlite3_errstr(code));
@@ -147,8 +148,8 @@ Statement Database::prepare(std::string_view sql) {
 
 void Database::give_back(sqlite3_stmt* stmt) {
   std::string sql = sqlite3_sql(stmt);
-  if (idle_.count(sql) != 0) {
-    sqlite3_finalize(stmt);  // an identical one is already idle
+  if (idle_.count(sql) != 0 || idle_.size() >= kMaxCachedStatements) {
+    sqlite3_finalize(stmt);  // an identical one is already idle, or the cache is full
     return;
   }
   idle_.emplace(std::move(sql), stmt);

@@ -62,7 +62,7 @@ TEST_CASE("passwords are stored as salted PBKDF2 hashes and checked", "[unit][bi
         common::ErrorKind::forbidden);
 }
 
-TEST_CASE("a blocked client cannot act on services; staff can; unblocking lets waiting orders go",
+TEST_CASE("a blocked client cannot act on services but staff can, and unblocking lets waiting orders go",
           "[unit][billing][clients]") {
   BillingHarness h;
   ClientId carol = h.client("carol", Money::from_units(100));
@@ -91,7 +91,7 @@ TEST_CASE("a blocked client cannot act on services; staff can; unblocking lets w
   REQUIRE_AUDIT_CLEAN(h);
 }
 
-TEST_CASE("generated secrets follow the seed: same seed, same secrets; another seed, others",
+TEST_CASE("generated secrets follow the seed: same seed same secrets, another seed others",
           "[unit][billing][clients][determinism]") {
   auto root_password_with = [](uint64_t seed) {
     BillingHarness h(test_settings(), seed);

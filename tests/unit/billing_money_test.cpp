@@ -119,7 +119,7 @@ TEST_CASE("admin 'mark as paid' goes through the same crediting path and activat
   REQUIRE_AUDIT_CLEAN(h);
 }
 
-TEST_CASE("a full refund marks the payment refunded; a partial refund is a negative payment",
+TEST_CASE("a full refund marks the payment refunded and a partial refund is a negative payment",
           "[unit][billing][money]") {
   BillingHarness h;
   ClientId erin = h.client("erin", Money::from_units(100));

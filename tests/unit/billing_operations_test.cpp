@@ -70,7 +70,7 @@ TEST_CASE("the backoff doubles up to its cap", "[unit][billing][operations]") {
 }
 
 TEST_CASE("after max attempts the operation becomes a manual task and the service stays "
-          "processing; staff retry it", "[unit][billing][operations]") {
+          "processing until staff retry it", "[unit][billing][operations]") {
   billing::Settings settings = test_settings();
   settings.max_attempts = 3;
   BillingHarness h(settings);
@@ -221,5 +221,49 @@ TEST_CASE("canceling a failed resume refunds the renewal that never started and 
   CHECK(h.balance(hal) == Money::from_units(30));
   CHECK(h->periods(id).value().back().canceled_at.has_value());
   CHECK(h->service_expenses(id).value().back().amount == -Money::from_units(30));
+  REQUIRE_AUDIT_CLEAN(h);
+}
+
+TEST_CASE("lost responses on suspend and close are retried and land once",
+          "[unit][billing][operations][idempotency]") {
+  BillingHarness h;
+  ClientId ivy = h.client("ivy", Money::from_units(100));
+  ServiceId id = h.order(ivy, h.tariff());
+  h.advance(Duration::hours(1));
+  int64_t server = *h.service(id).server_id;
+  h.module.lose_next_response();
+  REQUIRE(h->suspend(id, SuspendFlag::abuse, "").ok());
+  h.advance(Duration());
+  CHECK(h.service(id).status == ServiceStatus::processing);
+  CHECK_FALSE(h.module.server(server)->ports_up);  // applied, but billing has not heard
+  REQUIRE_AUDIT_CLEAN(h);
+  h.advance(Duration::minutes(1));
+  CHECK(h.service(id).status == ServiceStatus::suspended);
+  h.module.lose_next_response();
+  REQUIRE(h->delete_service(id, Actor::admin, "").ok());
+  h.advance(Duration::minutes(5));
+  CHECK(h.service(id).status == ServiceStatus::deleted);
+  CHECK(only_operation(h, id).attempts == 1);
+  CHECK(h.module.owned_servers() == 0);
+  CHECK(h.module.free_ipv4() == 32);
+  REQUIRE_AUDIT_CLEAN(h);
+}
+
+TEST_CASE("canceling a close task returns the service to its previous status",
+          "[unit][billing][operations]") {
+  BillingHarness h;
+  ClientId jay = h.client("jay", Money::from_units(100));
+  ServiceId id = h.order(jay, h.tariff());
+  h.advance(Duration::hours(1));
+  h.module.refuse_next("server is locked by staff");
+  REQUIRE(h->delete_service(id, Actor::client, "").ok());
+  h.advance(Duration::minutes(1));
+  REQUIRE(h->tasks().value().size() == 1);
+  REQUIRE(h->cancel_task(h->tasks().value()[0].id, "client changed their mind").ok());
+  billing::ServiceView s = h.service(id);
+  CHECK(s.status == ServiceStatus::active);
+  CHECK(s.server_id.has_value());
+  CHECK(h->service_history(id).value().back().reason ==
+        "operation close canceled: canceled by staff: client changed their mind");
   REQUIRE_AUDIT_CLEAN(h);
 }

@@ -169,19 +169,30 @@ TEST_CASE("an invalid order is refused with a reason and changes nothing", "[uni
   BillingHarness h;
   ClientId gus = h.client("gus", Money::from_units(100));
   TariffId tariff = h.tariff();
+  auto order = [](ClientId client, TariffId tariff, int months, const char* os, int ipv4 = 0,
+                  const char* script = "") {
+    billing::OrderRequest request;
+    request.client = client;
+    request.tariff = tariff;
+    request.period_months = months;
+    request.os_template = os;
+    request.extra_ipv4 = ipv4;
+    request.script = script;
+    return request;
+  };
   auto refused = [&](billing::OrderRequest request, const std::string& expected) {
     common::Result<ServiceId> placed = h->place_order(request);
     REQUIRE_FALSE(placed.ok());
     CHECK(placed.error().message.find(expected) != std::string::npos);
   };
-  refused({gus, billing::TariffId(99), 1, "Debian 12"}, "tariff 99 does not exist");
-  refused({gus, tariff, 6, "Debian 12"}, "no price for a period of 6 months (offered: 1, 3, 12)");
-  refused({gus, tariff, 1, "Windows"}, "OS template 'Windows' is not allowed");
-  refused({gus, tariff, 1, "Debian 12", 5}, "5 extra IPv4 addresses requested, the tariff offers 4");
-  refused({gus, tariff, 1, "Debian 12", 0, 0, "wordpress"}, "script 'wordpress' is not offered");
-  refused({billing::ClientId(42), tariff, 1, "Debian 12"}, "client 42 does not exist");
+  refused(order(gus, billing::TariffId(99), 1, "Debian 12"), "tariff 99 does not exist");
+  refused(order(gus, tariff, 6, "Debian 12"), "no price for a period of 6 months (offered: 1, 3, 12)");
+  refused(order(gus, tariff, 1, "Windows"), "OS template 'Windows' is not allowed");
+  refused(order(gus, tariff, 1, "Debian 12", 5), "5 extra IPv4 addresses requested, the tariff offers 4");
+  refused(order(gus, tariff, 1, "Debian 12", 0, "wordpress"), "script 'wordpress' is not offered");
+  refused(order(billing::ClientId(42), tariff, 1, "Debian 12"), "client 42 does not exist");
   REQUIRE(h->block_client(gus, "fraud check").ok());
-  refused({gus, tariff, 1, "Debian 12"}, "client 1 is blocked");
+  refused(order(gus, tariff, 1, "Debian 12"), "client 1 is blocked");
   CHECK(h.scalar("SELECT COUNT(*) FROM services") == 0);
   CHECK(h.balance(gus) == Money::from_units(100));
   REQUIRE_AUDIT_CLEAN(h);

@@ -91,7 +91,7 @@ TEST_CASE("without funds the service is suspended for auto once expired, ports d
   REQUIRE_AUDIT_CLEAN(h);
 }
 
-TEST_CASE("paying the debt resumes an auto-suspended service; the new period starts at the resume",
+TEST_CASE("paying the debt resumes an auto-suspended service and the new period starts at the resume",
           "[unit][billing][lifecycle][money]") {
   BillingHarness h;
   ClientId carol = h.client("carol", Money::from_units(40));
@@ -112,7 +112,8 @@ TEST_CASE("paying the debt resumes an auto-suspended service; the new period sta
   // No charge for Feb 1-10: 40 (first month + setup) + 30 (the new month) in all.
   CHECK(*s.expiredate == at("2026-03-10T12:00:00Z"));
   Money charged;
-  for (const billing::ExpenseView& e : h->service_expenses(id).value()) charged += e.amount;
+  std::vector<billing::ExpenseView> expenses = h->service_expenses(id).value();
+  for (const billing::ExpenseView& e : expenses) charged += e.amount;
   CHECK(charged == Money::from_units(70));
   REQUIRE_AUDIT_CLEAN(h);
 }

@@ -79,8 +79,8 @@ TEST_CASE("flags add up: a second reason is recorded without a module call, and 
   REQUIRE_AUDIT_CLEAN(h);
 }
 
-TEST_CASE("a manual flag keeps an auto-suspended service suspended: not resumed by money, not "
-          "auto-deleted; lifting it lets the money resume it", "[unit][billing][lifecycle][flags]") {
+TEST_CASE("a manual flag keeps an auto-suspended service suspended (not resumed by money, not "
+          "auto-deleted), and lifting it lets the money resume it", "[unit][billing][lifecycle][flags]") {
   BillingHarness h;
   ClientId carol = h.client("carol", Money::from_units(40));
   ServiceId id = active_service(h, carol, h.tariff());
