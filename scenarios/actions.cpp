@@ -136,7 +136,7 @@ Status run_order(const OrderStep& step, World& world) {
 struct ActionVisitor {
   size_t index;
   World& world;
-  billing::Billing& b = *world.billing;
+  billing::Billing& b = *world.billing;  // not used by RestartStep, which replaces it
 
   Status operator()(const RegisterStep& s) {
     DCISIM_ASSIGN_OR_RETURN(billing::ClientId id, b.register_client({s.email, s.name, s.password}));
@@ -175,6 +175,7 @@ struct ActionVisitor {
   }
   Status operator()(const PanelStep& s) { return run_panel(s, world); }
   Status operator()(const FaultStep& s) { return run_fault(s, world); }
+  Status operator()(const RestartStep&) { return restart_billing(world); }
   Status operator()(const ExpectStep&) { return Error::internal("expect is not an action"); }
 };
 

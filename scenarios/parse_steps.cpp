@@ -10,7 +10,7 @@ const std::vector<std::string>& step_keywords() {
   static const std::vector<std::string> kKeywords = {
       "register", "block", "unblock", "pay", "credit", "credit_limit", "refund", "order",
       "prolong", "autoprolong", "suspend", "resume", "delete", "cancel_task", "advance", "run",
-      "panel", "fault", "expect"};
+      "panel", "fault", "restart", "expect"};
   return kKeywords;
 }
 
@@ -233,6 +233,11 @@ Result<StepBody> parse_fault(const JsonNode& a, Names&) {
   return StepBody(FaultStep{*a.raw()});
 }
 
+Result<StepBody> parse_restart(const JsonNode& a, Names&) {
+  DCISIM_RETURN_IF_ERROR(a.only_keys({}));
+  return StepBody(RestartStep{});
+}
+
 using StepParser = std::function<Result<StepBody>(const JsonNode&, Names&)>;
 
 const std::map<std::string, StepParser>& parsers() {
@@ -255,6 +260,7 @@ const std::map<std::string, StepParser>& parsers() {
       {"run", parse_run},
       {"panel", parse_panel},
       {"fault", parse_fault},
+      {"restart", parse_restart},
       {"expect", [](const JsonNode& a, Names& n) -> Result<StepBody> {
          DCISIM_ASSIGN_OR_RETURN(ExpectStep step, parse_expect(a, n));
          return StepBody(std::move(step));

@@ -94,6 +94,7 @@ struct AdvanceStep {
 struct RunJobStep { std::string job; };  // "daily" | "sync" | "operations"
 struct PanelStep { std::string action; std::string service; };  // power_off, power_on, ...
 struct FaultStep { Json spec; };  // handed to the emulator's fault hook
+struct RestartStep {};            // close the billing core and open it again from its file
 
 // ---- expectations ------------------------------------------------------------------------------
 
@@ -133,7 +134,7 @@ struct ExpectStep {
 using StepBody = std::variant<RegisterStep, BlockStep, PayStep, CreditStep, CreditLimitStep,
                               RefundStep, OrderStep, ProlongStep, AutoprolongStep, SuspendStep,
                               ResumeStep, DeleteStep, CancelTaskStep, AdvanceStep, RunJobStep, PanelStep,
-                              FaultStep, ExpectStep>;
+                              FaultStep, RestartStep, ExpectStep>;
 
 struct Step {
   Origin origin;        // "/steps/3"

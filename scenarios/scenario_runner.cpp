@@ -160,6 +160,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     uint64_t exchanges_before = world.transport->total();
     std::optional<StepFailure> failure = run_one(step, i, world);
     if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
+    if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
     if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
       syncs_seen = syncs->size();
       remote_drift = false;

@@ -187,6 +187,14 @@ World::~World() {
   }
 }
 
+Status restart_billing(World& world) {
+  world.clock->unsubscribe(world.billing.get());
+  world.billing.reset();
+  DCISIM_ASSIGN_OR_RETURN(world.billing, billing::Billing::open(world.billing_options));
+  world.clock->subscribe(world.billing.get());
+  return Status::success();
+}
+
 Result<mockdci::Inventory> resolve_inventory(const Scenario& scenario) {
   switch (scenario.fixture.inventory_source) {
     case Fixture::InventorySource::shipped_default: return mockdci::default_inventory();
@@ -252,6 +260,7 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
   billing_options.seed = seed;
   DCISIM_ASSIGN_OR_RETURN(billing_options.settings, billing_settings(scenario));
   DCISIM_ASSIGN_OR_RETURN(world->billing, billing::Billing::open(billing_options));
+  world->billing_options = billing_options;
   world->clock->subscribe(world->billing.get());
 
   for (const TariffFixture& tariff : scenario.fixture.tariffs) {

@@ -72,6 +72,7 @@ struct World {
   std::unique_ptr<common::HttpTransport> transport_owner;
   std::unique_ptr<billing::dci6::Dci6Module> module;
   std::unique_ptr<billing::Billing> billing;
+  billing::BillingOptions billing_options;  // to open the same database again (`restart`)
 
   std::map<std::string, billing::TariffId> tariffs;
   std::map<std::string, ClientName> clients;
@@ -92,6 +93,10 @@ common::Result<mockdci::Inventory> resolve_inventory(const Scenario& scenario);
 // Checks the fixture against the inventory (locations, configurations, OS templates, scripts)
 // and the settings, without building anything: errors name the file and JSON pointer.
 common::Status check_fixture(const Scenario& scenario, const mockdci::Inventory& inventory);
+
+// Closes the billing core and opens it again from its database file, as after a crash or a
+// deploy: pending operations continue from what was committed.
+common::Status restart_billing(World& world);
 
 // Builds the world at the fixture's start time: emulator, module, billing, tariffs.
 common::Result<std::unique_ptr<World>> build_world(const Scenario& scenario,
