@@ -95,6 +95,7 @@ int run_command(const std::vector<std::string>& words, std::ostream& out, std::o
   if (!options) return usage_error(err, options.error().message);
   std::string out_dir = args->value("--out").value_or("out");
   bool quiet = args->has("--quiet");
+  options->exclude_dirs.push_back(out_dir);  // a report folder inside PATH holds results.json
 
   common::Result<std::vector<scenarios::PreparedScenario>> prepared = scenarios::prepare_suite(*options);
   if (!prepared) {

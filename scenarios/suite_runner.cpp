@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -47,10 +48,26 @@ Result<PreparedScenario> prepare_one(const std::string& file, const SuiteOptions
   return PreparedScenario{std::move(scenario), std::move(inventory), seed};
 }
 
+bool excluded(const std::string& file, const std::vector<std::string>& dirs) {
+  std::error_code ec;
+  std::filesystem::path path = std::filesystem::weakly_canonical(file, ec);
+  for (const std::string& dir : dirs) {
+    std::filesystem::path root = std::filesystem::weakly_canonical(dir, ec);
+    auto [end, ignored] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+    (void)ignored;
+    if (!root.empty() && end == root.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::vector<PreparedScenario>> prepare_suite(const SuiteOptions& options) {
-  DCISIM_ASSIGN_OR_RETURN(std::vector<std::string> files, collect_scenario_files(options.paths));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<std::string> all_files, collect_scenario_files(options.paths));
+  std::vector<std::string> files;
+  for (const std::string& file : all_files) {
+    if (!excluded(file, options.exclude_dirs)) files.push_back(file);
+  }
   if (files.empty()) return Error::invalid("no scenario files (*.json) found in the given paths");
   std::vector<PreparedScenario> prepared;
   std::vector<std::string> errors;

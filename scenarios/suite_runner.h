@@ -20,6 +20,7 @@ struct SuiteOptions {
   std::vector<std::string> paths;  // files and folders
   std::vector<std::string> tags;   // keep scenarios with any of these tags (none: all)
   std::string filter;              // keep scenarios whose name contains this (empty: all)
+  std::vector<std::string> exclude_dirs;  // skip files under these (the report folder's results.json)
   int jobs = 1;                    // 1..64
   uint64_t seed = 1;               // the run seed
   ScenarioRunOptions scenario;
