@@ -25,6 +25,7 @@ common::Result<PaymentId> create_payment(Core& core, ClientId client, common::Mo
                                          const std::string& method);
 common::Status start_payment(Core& core, PaymentId payment, const std::string& external_id);
 common::Result<PaymentView> confirm_payment(Core& core, const std::string& external_id);
+common::Result<PaymentView> payment_by_external_id(Core& core, const std::string& external_id);
 common::Status cancel_payment(Core& core, PaymentId payment, const std::string& reason);
 common::Result<PaymentId> admin_credit(Core& core, ClientId client, common::Money amount,
                                        const std::string& reason);

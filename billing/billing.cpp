@@ -139,6 +139,17 @@ Status Billing::cancel_payment(PaymentId payment, const std::string& reason) {
 Result<PaymentId> Billing::pay(ClientId client, Money amount, const std::string& method,
                                const std::string& external_id) {
   return write([&](Core& core) -> Result<PaymentId> {
+    // The gateway delivering the same payment again (a replayed callback, a retried request) is
+    // the same payment: confirmed once, credited once (DOMAIN.md, failure #4).
+    if (Result<PaymentView> known = payment_by_external_id(core, external_id); known) {
+      if (known->client_id != client || known->amount != amount) {
+        return common::Error::conflict("external id '" + external_id + "' already names payment " +
+                                       known->id.to_string() + " of " + known->amount.to_string() +
+                                       " for client " + known->client_id.to_string());
+      }
+      BILLING_ASSIGN(PaymentView paid, billing::confirm_payment(core, external_id));
+      return paid.id;
+    }
     BILLING_ASSIGN(PaymentId id, billing::create_payment(core, client, amount, method));
     BILLING_TRY(billing::start_payment(core, id, external_id));
     BILLING_ASSIGN(PaymentView paid, billing::confirm_payment(core, external_id));

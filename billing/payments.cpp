@@ -38,13 +38,6 @@ common::Result<PaymentView> read_payment(store::Statement& st, const std::string
   return v;
 }
 
-common::Result<PaymentView> payment_by_external_id(Core& core, const std::string& external_id) {
-  store::Statement st = core.db.prepare(std::string("SELECT ") + kPaymentColumns +
-                                        " FROM payments p JOIN accounts a ON a.id = p.account_id "
-                                        "WHERE p.external_id = ?1");
-  st.bind(1, external_id);
-  return read_payment(st, "a payment with external id '" + external_id + "'");
-}
 
 common::Status set_payment_status(Core& core, const PaymentView& p, PaymentStatus to, Actor actor,
                                   const std::string& reason, std::optional<Money> balance_after) {
@@ -98,6 +91,14 @@ common::Status validate_amount(Money amount) {
 }
 
 }  // namespace
+
+common::Result<PaymentView> payment_by_external_id(Core& core, const std::string& external_id) {
+  store::Statement st = core.db.prepare(std::string("SELECT ") + kPaymentColumns +
+                                        " FROM payments p JOIN accounts a ON a.id = p.account_id "
+                                        "WHERE p.external_id = ?1");
+  st.bind(1, external_id);
+  return read_payment(st, "a payment with external id '" + external_id + "'");
+}
 
 common::Result<PaymentView> payment_view(Core& core, PaymentId payment) {
   store::Statement st = core.db.prepare(std::string("SELECT ") + kPaymentColumns +

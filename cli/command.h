@@ -26,6 +26,7 @@ struct Command {
 const std::vector<Command>& commands();
 
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int inventory_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dcisim::cli

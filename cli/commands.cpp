@@ -5,6 +5,7 @@ namespace dcisim::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       {"serve", "run the DCImanager 6 emulator on a port (dcisim serve --help)", serve_command},
+      {"run", "run scenario files and write reports (dcisim run --help)", run_command},
       {"inventory", "generate or check emulator inventory files (dcisim inventory --help)", inventory_command},
   };
   return all;

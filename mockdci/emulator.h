@@ -123,6 +123,8 @@ class Emulator {
   // Out-of-band operator actions, as in the panel (also on the control API).
   common::Status set_power(int64_t server_id, const std::string& power);  // "ON" | "OFF" | "UNKNOWN"
   common::Status set_maintenance(int64_t server_id, bool on);
+  // Every switch port of the server up or down (admin_status), as an operator would in the panel.
+  common::Status set_ports(int64_t server_id, bool up);
   // Faults: the next `count` DCImanager API requests under `path_prefix` ("" = all) answer 503;
   // the next `count` OS installs end as failed; every token stops working.
   void fail_requests(int64_t count, const std::string& path_prefix);

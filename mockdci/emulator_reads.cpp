@@ -99,6 +99,15 @@ common::Status Emulator::set_maintenance(int64_t server_id, bool on) {
   return mockdci::set_maintenance(core_->model, ServerId(server_id), on);
 }
 
+common::Status Emulator::set_ports(int64_t server_id, bool up) {
+  std::lock_guard lock(core_->mutex);
+  auto server = core_->model.servers.find(ServerId(server_id));
+  if (server == core_->model.servers.end()) {
+    return common::Error::not_found("server " + std::to_string(server_id) + " not found");
+  }
+  return set_port_admin(core_->model, server->second.port, up);
+}
+
 void Emulator::fail_requests(int64_t count, const std::string& path_prefix) {
   std::lock_guard lock(core_->mutex);
   core_->model.faults.unavailable_remaining = std::max<int64_t>(count, 0);

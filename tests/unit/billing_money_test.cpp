@@ -85,6 +85,26 @@ TEST_CASE("a gateway callback delivered twice credits once", "[unit][billing][mo
   REQUIRE_AUDIT_CLEAN(h);
 }
 
+TEST_CASE("paying again with the same gateway id is the same payment, credited once", "[unit][billing][money]") {
+  BillingHarness h;
+  ClientId bob = h.client("bob");
+  ClientId eve = h.client("eve");
+  TariffId tariff = h.tariff();
+  ServiceId waiting = h.order(bob, tariff);
+  billing::PaymentId id = h->pay(bob, Money::from_units(40), "card", "gw-4004").value();
+  CHECK(h.service(waiting).status == ServiceStatus::processing);
+  std::string before = fingerprint(h);
+  CHECK(h->pay(bob, Money::from_units(40), "card", "gw-4004").value() == id);
+  CHECK(fingerprint(h) == before);
+  CHECK(error_of(h->pay(eve, Money::from_units(40), "card", "gw-4004")) ==
+        "external id 'gw-4004' already names payment 1 of 40.00 for client 1");
+  CHECK(error_of(h->pay(bob, Money::from_units(41), "card", "gw-4004")) ==
+        "external id 'gw-4004' already names payment 1 of 40.00 for client 1");
+  CHECK(fingerprint(h) == before);
+  CHECK(h.balance(eve) == Money::zero());
+  REQUIRE_AUDIT_CLEAN(h);
+}
+
 TEST_CASE("payment refusals: canceled, reused external id, bad amounts", "[unit][billing][money]") {
   BillingHarness h;
   ClientId carol = h.client("carol");

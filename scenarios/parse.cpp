@@ -1,0 +1,140 @@
+#include "scenarios/parse.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "scenarios/parse_internal.h"
+
+namespace dcisim::scenarios {
+
+using common::Error;
+using common::JsonNode;
+using common::Result;
+using common::Status;
+
+namespace detail {
+
+std::string join(const std::set<std::string>& names) {
+  if (names.empty()) return "none yet";
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+Result<std::string> read_reference(const JsonNode& node, const std::set<std::string>& defined,
+                                   const char* kind, const char* how_to_define) {
+  DCISIM_ASSIGN_OR_RETURN(std::string name, node.non_empty_string());
+  if (defined.count(name) == 0) {
+    return node.error_message(std::string(kind) + " \"" + name +
+                              "\" is not defined before this step (defined: " + join(defined) +
+                              "; " + how_to_define + ")");
+  }
+  return name;
+}
+
+Result<std::string> read_new_name(const JsonNode& node, std::set<std::string>& defined,
+                                  const char* kind) {
+  DCISIM_ASSIGN_OR_RETURN(std::string name, node.non_empty_string());
+  if (!defined.insert(name).second) {
+    return node.error_message(std::string(kind) + " name \"" + name +
+                              "\" is already used: give each " + kind + " its own name");
+  }
+  return name;
+}
+
+}  // namespace detail
+
+namespace {
+
+Result<std::vector<std::string>> read_tags(const JsonNode& node) {
+  std::vector<std::string> tags;
+  if (!node.present()) return tags;
+  DCISIM_RETURN_IF_ERROR(node.require_array());
+  for (size_t i = 0; i < node.size(); ++i) {
+    DCISIM_ASSIGN_OR_RETURN(std::string tag, node.at(i).non_empty_string());
+    tags.push_back(tag);
+  }
+  return tags;
+}
+
+Result<std::optional<uint64_t>> read_seed(const JsonNode& node) {
+  if (!node.present()) return std::optional<uint64_t>();
+  const common::Json& raw = *node.raw();
+  if (raw.is_number_unsigned()) return std::optional<uint64_t>(raw.get<uint64_t>());
+  if (raw.is_string()) {
+    const std::string& text = raw.get_ref<const std::string&>();
+    uint64_t value = 0;
+    bool ok = !text.empty() && text.size() <= 20;
+    for (char c : text) {
+      ok = ok && c >= '0' && c <= '9';
+      if (ok) value = value * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (ok) return std::optional<uint64_t>(value);
+  }
+  return node.error("a non-negative integer seed (a number or a string of digits)");
+}
+
+}  // namespace
+
+Result<Scenario> parse_scenario_text(std::string_view text, const std::string& file,
+                                     const std::string& suite) {
+  DCISIM_ASSIGN_OR_RETURN(common::Json document, common::parse_json_text(text, file, true));
+  JsonNode root = JsonNode::root(document, file);
+  DCISIM_RETURN_IF_ERROR(root.require_object());
+  DCISIM_RETURN_IF_ERROR(root.only_keys({"name", "description", "tags", "seed", "fixture", "steps"}));
+  Scenario scenario;
+  scenario.file = file;
+  scenario.suite = suite;
+  DCISIM_ASSIGN_OR_RETURN(scenario.name, root.at("name").non_empty_string());
+  DCISIM_ASSIGN_OR_RETURN(scenario.description, root.at("description").string_or(""));
+  DCISIM_ASSIGN_OR_RETURN(scenario.tags, read_tags(root.at("tags")));
+  DCISIM_ASSIGN_OR_RETURN(scenario.seed, read_seed(root.at("seed")));
+  detail::Names names;
+  DCISIM_ASSIGN_OR_RETURN(scenario.fixture, detail::parse_fixture(root.at("fixture"), file, names));
+  JsonNode steps = root.at("steps");
+  DCISIM_RETURN_IF_ERROR(steps.require_array());
+  if (steps.size() == 0) return steps.error("a non-empty array of steps");
+  constexpr size_t kMaxSteps = 10'000;
+  if (steps.size() > kMaxSteps) return steps.error("at most 10000 steps");
+  for (size_t i = 0; i < steps.size(); ++i) {
+    DCISIM_ASSIGN_OR_RETURN(Step step, detail::parse_step(steps.at(i), names));
+    scenario.steps.push_back(std::move(step));
+  }
+  return scenario;
+}
+
+Result<Scenario> load_scenario_file(const std::string& path) {
+  constexpr size_t kMaxScenarioBytes = 16 * 1024 * 1024;
+  DCISIM_ASSIGN_OR_RETURN(std::string text, common::read_text_file(path, kMaxScenarioBytes));
+  std::filesystem::path p(path);
+  std::string suite = p.parent_path().filename().string();
+  if (suite.empty()) suite = "scenarios";
+  return parse_scenario_text(text, path, suite);
+}
+
+Result<std::vector<std::string>> collect_scenario_files(const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      return Error::invalid(path + ": no such file or folder (expected a scenario .json file or a folder of them)");
+    }
+    if (fs::is_directory(status)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path().string());
+      }
+      if (ec) return Error::io(path + ": cannot list the folder: " + ec.message());
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  return files;
+}
+
+}  // namespace dcisim::scenarios

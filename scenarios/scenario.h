@@ -1,0 +1,159 @@
+// A scenario file, parsed: its fixture (inventory, tariffs, settings) and its steps, each with
+// the JSON pointer it came from so that errors found later (when the fixture is resolved or a step
+// fails) still name the place in the file. The format is documented in docs/SCENARIOS.md and
+// scenarios/schema/scenario.schema.json.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/money.h"
+#include "common/time.h"
+
+namespace dcisim::scenarios {
+
+using Json = nlohmann::json;
+
+// Where something came from: "scenarios/suite/a.json" and "/steps/3/order/tariff".
+struct Origin {
+  std::string file;
+  std::string pointer;
+};
+
+struct TariffFixture {
+  Origin origin;
+  std::string name;
+  std::string location;       // inventory location name
+  std::string configuration;  // server configuration string
+  std::vector<std::string> os_templates;
+  std::map<int, common::Money> prices;  // months (1, 3, 6, 12) -> price for that period
+  common::Money setup_fee;
+  std::optional<common::Money> ipv4_price;  // monthly, per extra address; absent: not offered
+  std::optional<common::Money> ipv6_price;
+  std::map<std::string, common::Money> scripts;  // script name -> monthly price
+  int grace_days = 0;
+  int auto_delete_days = 7;
+  bool refund_unused_on_delete = false;
+  std::string suspension = "port";  // port | power | both
+};
+
+struct Fixture {
+  // The shipped inventory ("default", also when absent), a file (resolved against the scenario
+  // file's folder), or an inline inventory object.
+  enum class InventorySource { shipped_default, file, inline_object };
+  InventorySource inventory_source = InventorySource::shipped_default;
+  std::string inventory_path;  // for `file`
+  Json inventory_inline;       // for `inline_object`
+  Origin inventory_origin;
+  std::optional<common::Instant> start;  // virtual start; default VirtualClock::kDefaultStart
+  Json settings = Json::object();        // billing settings overrides, checked by the runner
+  Origin settings_origin;
+  std::vector<TariffFixture> tariffs;
+};
+
+// ---- steps -------------------------------------------------------------------------------------
+
+struct RegisterStep { std::string as, email, name, password; };
+struct BlockStep { std::string client; bool blocked = true; };
+struct PayStep {
+  std::string client;
+  common::Money amount;
+  std::string external_id;  // "" = a fresh one per step
+  std::string as;           // names the payment for `refund`
+};
+struct CreditStep { std::string client; common::Money amount; std::string note; };
+struct CreditLimitStep { std::string client; common::Money limit; };
+struct RefundStep { std::string payment; std::optional<common::Money> amount; };  // none = full
+struct OrderStep {
+  std::string client, tariff, os, as;
+  int period_months = 1;
+  int extra_ipv4 = 0;
+  int extra_ipv6 = 0;
+  std::string script;
+  bool autoprolong = true;
+};
+struct ProlongStep { std::string service; int periods = 1; };
+struct AutoprolongStep { std::string service; bool on = true; };
+struct SuspendStep { std::string service; std::string by = "admin"; };  // admin | abuse | client
+struct ResumeStep { std::string service; std::string by = "admin"; };
+struct DeleteStep { std::string service; std::string by = "client"; };
+struct CancelTaskStep { std::string service; };
+struct AdvanceStep {
+  enum class Kind { by, to_instant, to_next_expiry, to_service_expiry } kind = Kind::by;
+  common::Duration by;
+  common::Instant to;
+  std::string service;   // for to_service_expiry
+  common::Duration plus; // added to the expiry for the *_expiry kinds
+};
+struct RunJobStep { std::string job; };  // "daily" | "sync" | "operations"
+struct PanelStep { std::string action; std::string service; };  // power_off, power_on, ...
+struct FaultStep { Json spec; };  // handed to the emulator's fault hook
+struct RestartStep {};            // close the billing core and open it again from its file
+
+// ---- expectations ------------------------------------------------------------------------------
+
+struct HistoryExpectation {
+  std::optional<std::string> from, to, actor, reason_contains;
+};
+struct ChargeExpectation { std::string kind; common::Money amount; };
+struct ServerExpectation {
+  std::optional<std::optional<std::string>> owner;  // engaged+nullopt: must be free
+  std::optional<std::string> power;                 // ON | OFF
+  std::optional<std::string> ports;                 // up | down
+  std::optional<int> ip_count, ipv4, ipv6;
+  std::optional<std::string> pool;                  // every address from this pool
+  std::optional<std::string> state;
+};
+struct ExpectStep {
+  // subject: a service, a client, or neither (global checks)
+  std::string service;
+  std::optional<std::string> status;
+  std::optional<std::vector<std::string>> flags;
+  std::optional<std::optional<common::Instant>> expiredate;  // engaged+nullopt: no expiredate
+  std::optional<bool> autoprolong;
+  std::optional<int> charge_count;
+  std::optional<common::Money> charge_total;
+  std::optional<std::vector<ChargeExpectation>> charges;  // exact list, in order
+  std::vector<HistoryExpectation> history;                // an ordered subsequence
+  std::optional<ServerExpectation> server;
+  bool expect_no_server = false;                          // "server": null
+
+  std::string client;
+  std::optional<common::Money> balance;
+
+  std::optional<int> open_tasks;
+  std::map<std::string, int> free;  // configuration -> free server count
+};
+
+using StepBody = std::variant<RegisterStep, BlockStep, PayStep, CreditStep, CreditLimitStep,
+                              RefundStep, OrderStep, ProlongStep, AutoprolongStep, SuspendStep,
+                              ResumeStep, DeleteStep, CancelTaskStep, AdvanceStep, RunJobStep, PanelStep,
+                              FaultStep, RestartStep, ExpectStep>;
+
+struct Step {
+  Origin origin;        // "/steps/3"
+  std::string keyword;  // "order"
+  std::string text;     // one line for reports: `order {"client":"alice",...}`
+  StepBody body;
+  std::optional<std::string> expect_error;  // the step must be refused with this (substring)
+  std::string note;
+};
+
+struct Scenario {
+  std::string file;
+  std::string suite;  // the folder the file is in, for JUnit's classname
+  std::string name;
+  std::string description;
+  std::vector<std::string> tags;
+  std::optional<uint64_t> seed;
+  Fixture fixture;
+  std::vector<Step> steps;
+};
+
+}  // namespace dcisim::scenarios

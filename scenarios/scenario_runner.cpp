@@ -1,0 +1,188 @@
+#include "scenarios/scenario_runner.h"
+
+#include <chrono>
+
+#include "billing/audit.h"
+#include "common/rng.h"
+#include "scenarios/actions.h"
+#include "scenarios/expectations.h"
+#include "scenarios/timeline.h"
+
+namespace dcisim::scenarios {
+
+using common::Result;
+using common::Status;
+using reports::Failure;
+using reports::ScenarioOutcome;
+using reports::StepOutcome;
+
+namespace {
+
+// Wall time of a step, for the report only (never drives behaviour).
+int64_t elapsed_us(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - since).count();
+}
+
+billing::RemoteView remote_view_of(const mockdci::Emulator& emulator) {
+  billing::RemoteView view;
+  for (const mockdci::ServerView& s : emulator.servers()) {
+    billing::RemoteServerView r;
+    r.server_id = s.id;
+    r.owner_user_id = s.owner_id;
+    r.owner_email = s.owner_email;
+    r.power = s.power;
+    r.ports_up = s.ports_up;
+    r.state = s.state;
+    r.domain = s.domain;
+    r.configuration = s.configuration;
+    r.location_id = s.location_id;
+    for (const mockdci::AddressView& a : s.addresses) r.addresses.push_back({a.id, a.address, a.family});
+    view.servers.push_back(std::move(r));
+  }
+  for (const mockdci::PoolUsage& p : emulator.pools()) {
+    // IPv6 totals do not fit 64 bits; the pool arithmetic is checked on IPv4, where leaks hurt.
+    if (p.total_ipv4.empty() || p.total_ipv4.size() > 18) continue;
+    int64_t total = std::stoll(p.total_ipv4);
+    view.pools.push_back({p.id, p.name, "ipv4", total, p.used_ipv4, total - p.used_ipv4});
+  }
+  return view;
+}
+
+struct StepFailure {
+  std::string message;
+  std::string expected;
+  std::string found;
+};
+
+std::optional<StepFailure> run_one(const Step& step, size_t index, World& world) {
+  if (const auto* expect = std::get_if<ExpectStep>(&step.body)) {
+    Result<std::vector<Mismatch>> mismatches = check_expectation(*expect, world);
+    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", ""};
+    if (mismatches->empty()) return std::nullopt;
+    StepFailure failure;
+    for (const Mismatch& m : *mismatches) {
+      std::string line = m.what + ": expected " + m.expected + ", found " + m.found;
+      failure.message += (failure.message.empty() ? "expect: " : "; ") + line;
+      failure.expected += (failure.expected.empty() ? "" : "\n") + m.what + ": " + m.expected;
+      failure.found += (failure.found.empty() ? "" : "\n") + m.what + ": " + m.found;
+    }
+    return failure;
+  }
+  Status status = run_action(step, index, world);
+  if (step.expect_error) {
+    if (status.ok()) {
+      return StepFailure{step.keyword + " succeeded, but it should have been refused with an error containing \"" +
+                             *step.expect_error + "\"",
+                         "refused: ..." + *step.expect_error + "...", "succeeded"};
+    }
+    if (status.error().message.find(*step.expect_error) == std::string::npos) {
+      return StepFailure{step.keyword + " was refused with another error: " + status.error().message,
+                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message};
+    }
+    return std::nullopt;
+  }
+  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message};
+  return std::nullopt;
+}
+
+std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_errors_seen, bool remote_state) {
+  std::vector<std::string> errors = world.billing->scheduler_errors();
+  if (errors.size() > scheduler_errors_seen) {
+    std::string message = "the billing scheduler reported: " + errors[scheduler_errors_seen];
+    scheduler_errors_seen = errors.size();
+    return StepFailure{message, "", ""};
+  }
+  billing::RemoteView remote = remote_view_of(*world.emulator);
+  billing::AuditOptions options;
+  options.remote = &remote;
+  options.remote_state = remote_state;
+  std::vector<billing::Violation> violations = billing::audit(*world.billing, options);
+  if (violations.empty()) return std::nullopt;
+  StepFailure failure;
+  failure.message = "audit: " + violations[0].invariant + ": " + violations[0].message;
+  if (violations.size() > 1) failure.message += " (and " + std::to_string(violations.size() - 1) + " more)";
+  failure.expected = "every invariant holds";
+  failure.found = billing::describe(violations);
+  return failure;
+}
+
+Failure make_failure(const Step& step, size_t index, const StepFailure& f, World& world, size_t last_requests,
+                     uint64_t exchanges_before) {
+  Failure failure;
+  failure.step_index = index;
+  failure.step_text = step.text;
+  failure.message = f.message;
+  failure.expected = f.expected;
+  failure.found = f.found;
+  if (world.transport->total() > exchanges_before) {
+    std::deque<Exchange> exchanges = world.transport->exchanges();
+    failure.request = exchanges.back().request;
+    failure.response = exchanges.back().response;
+  }
+  failure.last_requests = journal_lines(world.emulator->journal(last_requests));
+  return failure;
+}
+
+}  // namespace
+
+uint64_t scenario_seed(const Scenario& scenario, uint64_t run_seed) {
+  if (scenario.seed) return *scenario.seed;
+  return common::Rng(run_seed ^ common::seed_from_text(scenario.name)).next_u64() >> 1;
+}
+
+reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::Inventory& inventory, uint64_t seed,
+                                     const ScenarioRunOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  reports::ScenarioResult result;
+  result.suite = scenario.suite;
+  result.name = scenario.name;
+  result.file = scenario.file;
+  result.tags = scenario.tags;
+  result.seed = seed;
+  for (size_t i = 0; i < scenario.steps.size(); ++i) result.steps.push_back({i, scenario.steps[i].text, {}, 0, StepOutcome::not_run});
+
+  Result<std::unique_ptr<World>> built = build_world(scenario, inventory, seed, options.world);
+  if (!built) {
+    result.outcome = ScenarioOutcome::error;
+    result.failure = Failure{0, "(fixture)", "the scenario could not start: " + built.error().message, "", "", "", "", {}};
+    result.wall_us = elapsed_us(started);
+    return result;
+  }
+  World& world = **built;
+  result.virtual_start = world.clock->now();
+  size_t scheduler_errors_seen = 0;
+  bool remote_drift = false;  // a panel step changed the server behind billing's back
+  size_t syncs_seen = 0;
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    const Step& step = scenario.steps[i];
+    auto step_started = std::chrono::steady_clock::now();
+    result.steps[i].virtual_at = world.clock->now();
+    uint64_t exchanges_before = world.transport->total();
+    std::optional<StepFailure> failure = run_one(step, i, world);
+    if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
+    if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
+    if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
+      syncs_seen = syncs->size();
+      remote_drift = false;
+    }
+    if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift);
+    result.steps[i].wall_us = elapsed_us(step_started);
+    result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;
+    if (options.on_step) options.on_step();
+    if (failure) {
+      result.outcome = ScenarioOutcome::failed;
+      result.failure = make_failure(step, i, *failure, world, options.last_requests, exchanges_before);
+      break;
+    }
+  }
+  result.virtual_end = world.clock->now();
+  result.timeline = collect_timeline(scenario, result.steps, world);
+  std::vector<mockdci::JournalEntry> journal = world.emulator->journal(SIZE_MAX);
+  result.digest = run_digest(journal, world);
+  if (journal.size() > options.journal_extract) journal.erase(journal.begin(), journal.end() - static_cast<long>(options.journal_extract));
+  result.journal = journal_lines(journal);
+  result.wall_us = elapsed_us(started);
+  return result;
+}
+
+}  // namespace dcisim::scenarios

@@ -1,0 +1,276 @@
+#include "scenarios/world.h"
+
+#include <unistd.h>
+
+#include <set>
+
+#include "billing/dci6/http_transport.h"
+#include "billing/settings.h"
+#include "common/json_input.h"
+#include "mockdci/default_inventory.h"
+
+namespace dcisim::scenarios {
+
+using common::Error;
+using common::Json;
+using common::JsonNode;
+using common::Result;
+using common::Status;
+
+namespace {
+
+// The billing settings a scenario runs with unless its fixture says otherwise: PBKDF2 with fewer
+// iterations (passwords in scenarios guard nothing; 100,000 rounds per registration would
+// dominate a suite's run time).
+constexpr int kScenarioPasswordIterations = 1000;
+
+std::string redact_body(const std::string& body) {
+  if (body.empty()) return body;
+  Result<Json> parsed = common::parse_json_text(body, "body", false);
+  if (!parsed || !parsed->is_object()) return body;
+  for (const char* secret : {"password", "token", "admin_password"}) {
+    if (parsed->contains(secret)) (*parsed)[secret] = "<redacted>";
+  }
+  return parsed->dump();
+}
+
+const mockdci::LocationSpec* find_location(const mockdci::Inventory& inventory, const std::string& name,
+                                           int64_t* id) {
+  for (size_t i = 0; i < inventory.locations.size(); ++i) {
+    if (inventory.locations[i].name == name) {
+      *id = static_cast<int64_t>(i) + 1;  // ids from 1 in file order
+      return &inventory.locations[i];
+    }
+  }
+  return nullptr;
+}
+
+std::set<std::string> configurations_of(const mockdci::LocationSpec& location) {
+  std::set<std::string> out;
+  for (const mockdci::RackSpec& rack : location.racks) {
+    for (const mockdci::ServerGroupSpec& group : rack.servers) out.insert(group.configuration);
+  }
+  return out;
+}
+
+std::string list_of(const std::set<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out.empty() ? "none" : out;
+}
+
+Error at(const Origin& origin, const std::string& field, const std::string& message) {
+  return Error::invalid(origin.file + ": " + origin.pointer + "/" + field + ": " + message);
+}
+
+Status check_tariff(const TariffFixture& tariff, const mockdci::Inventory& inventory) {
+  int64_t location_id = 0;
+  const mockdci::LocationSpec* location = find_location(inventory, tariff.location, &location_id);
+  if (location == nullptr) {
+    std::set<std::string> names;
+    for (const auto& l : inventory.locations) names.insert(l.name);
+    return at(tariff.origin, "location", "no location \"" + tariff.location + "\" in the inventory (it has: " + list_of(names) + ")");
+  }
+  std::set<std::string> configurations = configurations_of(*location);
+  if (configurations.count(tariff.configuration) == 0) {
+    return at(tariff.origin, "configuration", "location \"" + tariff.location + "\" has no server of configuration \"" +
+                                                  tariff.configuration + "\" (it has: " + list_of(configurations) + ")");
+  }
+  std::set<std::string> templates;
+  for (const auto& os : inventory.os_templates) templates.insert(os.name);
+  for (size_t i = 0; i < tariff.os_templates.size(); ++i) {
+    if (templates.count(tariff.os_templates[i]) == 0) {
+      return at(tariff.origin, "os/" + std::to_string(i), "no OS template \"" + tariff.os_templates[i] +
+                                                              "\" in the inventory (it has: " + list_of(templates) + ")");
+    }
+  }
+  std::set<std::string> scripts;
+  for (const auto& script : inventory.scripts) scripts.insert(script.name);
+  for (const auto& [name, price] : tariff.scripts) {
+    (void)price;
+    if (scripts.count(name) == 0) {
+      return at(tariff.origin, "addons/scripts/" + common::json_pointer_escape(name),
+                "no script \"" + name + "\" in the inventory (it has: " + list_of(scripts) + ")");
+    }
+  }
+  return Status::success();
+}
+
+// The fixture's settings object, split: "dci6" configures the module, the rest the billing core.
+Result<billing::Settings> billing_settings(const Scenario& scenario) {
+  Json rest = scenario.fixture.settings;
+  rest.erase("dci6");
+  if (!rest.contains("password_iterations")) rest["password_iterations"] = kScenarioPasswordIterations;
+  JsonNode node(&rest, scenario.fixture.settings_origin.file, scenario.fixture.settings_origin.pointer);
+  return billing::parse_settings(node);
+}
+
+Result<billing::dci6::Dci6Settings> module_settings(const Scenario& scenario, const mockdci::Inventory& inventory,
+                                                    const std::string& base_url) {
+  Json dci6 = scenario.fixture.settings.value("dci6", Json::object());
+  if (!dci6.is_object()) {
+    return Error::invalid(scenario.fixture.settings_origin.file + ": " + scenario.fixture.settings_origin.pointer +
+                          "/dci6: expected an object of DCImanager 6 module settings (docs/DCI6_MODULE.md)");
+  }
+  for (const char* owned : {"base_url", "admin_email", "admin_password"}) {
+    if (dci6.contains(owned)) {
+      return Error::invalid(scenario.fixture.settings_origin.file + ": " + scenario.fixture.settings_origin.pointer +
+                            "/dci6/" + owned + ": set by the runner from the inventory; remove it");
+    }
+  }
+  dci6["base_url"] = base_url;
+  dci6["admin_email"] = inventory.admin.email;
+  dci6["admin_password"] = inventory.admin.password;
+  JsonNode node(&dci6, scenario.fixture.settings_origin.file, scenario.fixture.settings_origin.pointer + "/dci6");
+  return billing::dci6::parse_dci6_settings(node);
+}
+
+Result<billing::TariffSpec> tariff_spec(const TariffFixture& tariff, const mockdci::Inventory& inventory) {
+  billing::TariffSpec spec;
+  spec.name = tariff.name;
+  find_location(inventory, tariff.location, &spec.location_id);
+  spec.configuration = tariff.configuration;
+  spec.os_templates = tariff.os_templates;
+  spec.prices = tariff.prices;
+  spec.setup_fee = tariff.setup_fee;
+  if (tariff.ipv4_price) spec.addons.push_back({billing::AddonKind::ipv4, "extra-ipv4", *tariff.ipv4_price, 64});
+  if (tariff.ipv6_price) spec.addons.push_back({billing::AddonKind::ipv6, "extra-ipv6", *tariff.ipv6_price, 64});
+  for (const auto& [name, price] : tariff.scripts) spec.addons.push_back({billing::AddonKind::script, name, price, 1});
+  spec.auto_delete_days = tariff.auto_delete_days;
+  spec.grace_days = tariff.grace_days;
+  spec.refund_unused_on_delete = tariff.refund_unused_on_delete;
+  DCISIM_ASSIGN_OR_RETURN(spec.suspension_mode, billing::parse_suspension_mode(tariff.suspension));
+  return spec;
+}
+
+}  // namespace
+
+RecordingTransport::RecordingTransport(std::unique_ptr<common::HttpTransport> inner, const common::Clock& clock,
+                                       size_t capacity)
+    : inner_(std::move(inner)), clock_(clock), capacity_(capacity) {}
+
+Result<common::HttpResponse> RecordingTransport::send(const common::HttpRequest& request) {
+  Result<common::HttpResponse> response = inner_->send(request);
+  Exchange exchange;
+  exchange.at = clock_.now();
+  exchange.request = request.method + " " + request.target();
+  if (!request.body.empty()) exchange.request += " " + redact_body(request.body);
+  exchange.response = response ? std::to_string(response->status) + " " + redact_body(response->body)
+                               : "no response: " + response.error().message;
+  std::lock_guard lock(mutex_);
+  exchanges_.push_back(std::move(exchange));
+  if (exchanges_.size() > capacity_) exchanges_.pop_front();
+  ++total_;
+  return response;
+}
+
+std::deque<Exchange> RecordingTransport::exchanges() const {
+  std::lock_guard lock(mutex_);
+  return exchanges_;
+}
+
+uint64_t RecordingTransport::total() const {
+  std::lock_guard lock(mutex_);
+  return total_;
+}
+
+World::~World() {
+  if (billing && clock) clock->unsubscribe(billing.get());
+  billing.reset();
+  module.reset();
+  transport_owner.reset();
+  if (emulator) emulator->stop();
+  emulator.reset();
+  if (!folder.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+  }
+}
+
+Status restart_billing(World& world) {
+  world.clock->unsubscribe(world.billing.get());
+  world.billing.reset();
+  DCISIM_ASSIGN_OR_RETURN(world.billing, billing::Billing::open(world.billing_options));
+  world.clock->subscribe(world.billing.get());
+  return Status::success();
+}
+
+Result<mockdci::Inventory> resolve_inventory(const Scenario& scenario) {
+  switch (scenario.fixture.inventory_source) {
+    case Fixture::InventorySource::shipped_default: return mockdci::default_inventory();
+    case Fixture::InventorySource::file: return mockdci::load_inventory_file(scenario.fixture.inventory_path);
+    case Fixture::InventorySource::inline_object: {
+      const Origin& origin = scenario.fixture.inventory_origin;
+      return mockdci::parse_inventory(scenario.fixture.inventory_inline, origin.file + " " + origin.pointer);
+    }
+  }
+  return Error::internal("unknown inventory source");
+}
+
+Status check_fixture(const Scenario& scenario, const mockdci::Inventory& inventory) {
+  for (const TariffFixture& tariff : scenario.fixture.tariffs) DCISIM_RETURN_IF_ERROR(check_tariff(tariff, inventory));
+  DCISIM_RETURN_IF_ERROR(billing_settings(scenario));
+  DCISIM_RETURN_IF_ERROR(module_settings(scenario, inventory, "http://127.0.0.1:1"));
+  return Status::success();
+}
+
+Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockdci::Inventory& inventory,
+                                           uint64_t seed, const WorldOptions& options) {
+  auto world = std::make_unique<World>();
+  std::filesystem::path root = options.temp_root.empty() ? std::filesystem::temp_directory_path() : options.temp_root;
+  std::error_code ec;
+  for (int attempt = 0; attempt < 100 && world->folder.empty(); ++attempt) {
+    std::filesystem::path candidate = root / ("dcisim-" + std::to_string(::getpid()) + "-" +
+                                              std::to_string(seed % 1000000007) + "-" + std::to_string(attempt));
+    if (std::filesystem::create_directories(candidate, ec)) world->folder = candidate;
+  }
+  if (world->folder.empty()) return Error::io("cannot create a temporary folder under " + root.string());
+
+  world->clock = std::make_unique<common::VirtualClock>(scenario.fixture.start.value_or(common::VirtualClock::kDefaultStart));
+  mockdci::EmulatorOptions emulator_options;
+  emulator_options.inventory = inventory;
+  emulator_options.clock = world->clock.get();
+  emulator_options.seed = seed;
+  emulator_options.server_threads = 4;
+  DCISIM_ASSIGN_OR_RETURN(world->emulator, mockdci::Emulator::create(std::move(emulator_options)));
+
+  std::unique_ptr<common::HttpTransport> inner;
+  std::string base_url = "http://dcimanager.invalid";
+  if (options.transport == TransportKind::http) {
+    DCISIM_RETURN_IF_ERROR(world->emulator->start("127.0.0.1", 0, nullptr));
+    base_url = world->emulator->base_url();
+  }
+  DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6, module_settings(scenario, inventory, base_url));
+  if (options.transport == TransportKind::http) {
+    billing::dci6::HttpTransportOptions http;
+    http.base_url = dci6.base_url;
+    DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(http));
+  } else {
+    inner = std::make_unique<common::InMemoryTransport>(world->emulator->handler());
+  }
+  auto recording = std::make_unique<RecordingTransport>(std::move(inner), *world->clock, options.exchange_capacity);
+  world->transport = recording.get();
+  world->transport_owner = std::move(recording);
+  world->module = std::make_unique<billing::dci6::Dci6Module>(dci6, *world->transport, *world->clock);
+
+  billing::BillingOptions billing_options;
+  billing_options.database_path = (world->folder / "billing.db").string();
+  billing_options.clock = world->clock.get();
+  billing_options.module = world->module.get();
+  billing_options.seed = seed;
+  DCISIM_ASSIGN_OR_RETURN(billing_options.settings, billing_settings(scenario));
+  DCISIM_ASSIGN_OR_RETURN(world->billing, billing::Billing::open(billing_options));
+  world->billing_options = billing_options;
+  world->clock->subscribe(world->billing.get());
+
+  for (const TariffFixture& tariff : scenario.fixture.tariffs) {
+    DCISIM_ASSIGN_OR_RETURN(billing::TariffSpec spec, tariff_spec(tariff, inventory));
+    Result<billing::TariffId> id = world->billing->create_tariff(spec);
+    if (!id) return Error::invalid(tariff.origin.file + ": " + tariff.origin.pointer + ": " + id.error().message);
+    world->tariffs[tariff.name] = *id;
+    world->tariff_configuration[tariff.name] = tariff.configuration;
+  }
+  return world;
+}
+
+}  // namespace dcisim::scenarios
