@@ -1,5 +1,6 @@
 #include "common/money.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace dcisim::common {
@@ -61,19 +62,22 @@ Result<Money> Money::parse(std::string_view text) {
 }
 
 std::string Money::to_string() const {
-  int64_t abs_value = sub_units_ < 0 ? -sub_units_ : sub_units_;
-  std::string fraction = std::to_string(abs_value % kScale);
-  fraction.insert(0, 4 - fraction.size(), '0');
-  while (fraction.size() > 2 && fraction.back() == '0') fraction.pop_back();
-  return (sub_units_ < 0 ? "-" : "") + std::to_string(abs_value / kScale) + "." + fraction;
+  uint64_t abs_value = sub_units_ < 0 ? 0 - static_cast<uint64_t>(sub_units_) : static_cast<uint64_t>(sub_units_);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%s%llu.%04llu", sub_units_ < 0 ? "-" : "",
+                static_cast<unsigned long long>(abs_value / kScale), static_cast<unsigned long long>(abs_value % kScale));
+  std::string text = buffer;
+  for (int trailing = 0; trailing < 2 && text.back() == '0'; ++trailing) text.pop_back();  // keep 2 decimals
+  return text;
 }
 
 std::string Money::to_display() const {
   int64_t cents = divide_half_even(sub_units_, 100);
-  int64_t abs_cents = cents < 0 ? -cents : cents;
-  std::string fraction = std::to_string(abs_cents % 100);
-  fraction.insert(0, 2 - fraction.size(), '0');
-  return (cents < 0 ? "-" : "") + std::to_string(abs_cents / 100) + "." + fraction;
+  uint64_t abs_cents = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%s%llu.%02llu", cents < 0 ? "-" : "",
+                static_cast<unsigned long long>(abs_cents / 100), static_cast<unsigned long long>(abs_cents % 100));
+  return buffer;
 }
 
 Money Money::scale(int64_t numerator, int64_t denominator) const {
