@@ -1,5 +1,6 @@
 #include "cli/args.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace dcisim::cli {
@@ -11,11 +12,14 @@ Result<Args> Args::parse(const std::vector<std::string>& words, const std::vecto
   Args args;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
-    if (word.rfind("--", 0) != 0 || word == "--") {
+    bool long_flag = word.rfind("--", 0) == 0 && word.size() > 2;
+    // "-j 2" and "-j2": a dash and one letter (a lone "-" or "-5" is a positional word).
+    bool short_flag = !long_flag && word.size() >= 2 && word[0] == '-' && std::isalpha(static_cast<unsigned char>(word[1]));
+    if (!long_flag && !short_flag) {
       args.positional_.push_back(word);
       continue;
     }
-    size_t eq = word.find('=');
+    size_t eq = short_flag ? (word.size() > 2 ? 2 : std::string::npos) : word.find('=');
     std::string name = word.substr(0, eq);
     const FlagSpec* spec = nullptr;
     for (const FlagSpec& flag : flags) spec = flag.name == name ? &flag : spec;
@@ -25,7 +29,7 @@ Result<Args> Args::parse(const std::vector<std::string>& words, const std::vecto
       if (eq != std::string::npos) return Error::invalid(name + " takes no value");
       args.values_[name] = "";
     } else if (eq != std::string::npos) {
-      args.values_[name] = word.substr(eq + 1);
+      args.values_[name] = word.substr(short_flag ? eq : eq + 1);
     } else if (i + 1 < words.size()) {
       args.values_[name] = words[++i];
     } else {

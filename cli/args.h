@@ -1,4 +1,4 @@
-// A small command-line parser for `--flag value`, `--flag=value` and `--switch`: every flag is
+// A small command-line parser for `--flag value`, `--flag=value`, `--switch`, `-j 2` and `-j2`: every flag is
 // declared, so an unknown or repeated one is an error with a message fit for one line.
 #pragma once
 

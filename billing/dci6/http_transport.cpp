@@ -94,6 +94,7 @@ common::Result<std::unique_ptr<HttplibTransport>> HttplibTransport::create(const
   set_timeout(*client, options.read_timeout, &httplib::Client::set_read_timeout);
   set_timeout(*client, options.read_timeout, &httplib::Client::set_write_timeout);
   client->set_keep_alive(options.keep_alive);
+  client->set_tcp_nodelay(true);  // small requests: do not wait for the peer's delayed ACK
   client->set_url_encode(false);  // HttpRequest::target() already percent-encodes the query
   client->set_follow_location(false);
   if (url->scheme == "https") {
