@@ -6,7 +6,6 @@
 #include "billing/reads.h"
 #include "billing/runner.h"
 #include "billing/store/migrations.h"
-#include "billing/store/try.h"
 #include "billing/sync_job.h"
 #include "billing/tariffs.h"
 
@@ -42,13 +41,13 @@ Result<std::unique_ptr<Billing>> Billing::open(const BillingOptions& options) {
     return common::Error::invalid("Billing::open needs a clock and a processing module");
   }
   if (options.database_path.empty()) return common::Error::invalid("Billing::open needs a database path");
-  BILLING_TRY(validate_settings(options.settings));
-  BILLING_ASSIGN(std::unique_ptr<store::Database> db, store::Database::open(options.database_path));
-  BILLING_TRY(store::migrate(*db));
+  DCISIM_RETURN_IF_ERROR(validate_settings(options.settings));
+  DCISIM_ASSIGN_OR_RETURN(std::unique_ptr<store::Database> db, store::Database::open(options.database_path));
+  DCISIM_RETURN_IF_ERROR(store::migrate(*db));
   store::Statement created = db->prepare(
       "INSERT INTO meta (key, value) VALUES ('created_at', ?1) ON CONFLICT (key) DO NOTHING");
   created.bind(1, std::to_string(options.clock->now().unix_ms()));
-  BILLING_TRY(created.run());
+  DCISIM_RETURN_IF_ERROR(created.run());
   return std::unique_ptr<Billing>(new Billing(std::move(db), options));
 }
 
@@ -147,12 +146,12 @@ Result<PaymentId> Billing::pay(ClientId client, Money amount, const std::string&
                                        known->id.to_string() + " of " + known->amount.to_string() +
                                        " for client " + known->client_id.to_string());
       }
-      BILLING_ASSIGN(PaymentView paid, billing::confirm_payment(core, external_id));
+      DCISIM_ASSIGN_OR_RETURN(PaymentView paid, billing::confirm_payment(core, external_id));
       return paid.id;
     }
-    BILLING_ASSIGN(PaymentId id, billing::create_payment(core, client, amount, method));
-    BILLING_TRY(billing::start_payment(core, id, external_id));
-    BILLING_ASSIGN(PaymentView paid, billing::confirm_payment(core, external_id));
+    DCISIM_ASSIGN_OR_RETURN(PaymentId id, billing::create_payment(core, client, amount, method));
+    DCISIM_RETURN_IF_ERROR(billing::start_payment(core, id, external_id));
+    DCISIM_ASSIGN_OR_RETURN(PaymentView paid, billing::confirm_payment(core, external_id));
     return paid.id;
   });
 }

@@ -9,7 +9,6 @@
 #include "billing/ledger.h"
 #include "billing/rows.h"
 #include "billing/secrets.h"
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -60,7 +59,7 @@ common::Status validate_email(const std::string& email) {
 
 common::Result<ClientId> register_client(Core& core, const NewClient& request) {
   std::string email = lowercase(request.email);
-  BILLING_TRY(validate_email(email));
+  DCISIM_RETURN_IF_ERROR(validate_email(email));
   if (request.name.empty() || request.name.size() > 200) {
     return common::Error::invalid("client name must be 1..200 characters");
   }
@@ -80,31 +79,31 @@ common::Result<ClientId> register_client(Core& core, const NewClient& request) {
   if (!inserted.ok() && inserted.error().kind == common::ErrorKind::conflict) {
     return common::Error::conflict("a client with e-mail '" + email + "' already exists");
   }
-  BILLING_TRY(inserted);
+  DCISIM_RETURN_IF_ERROR(inserted);
   ClientId id(core.db.last_insert_id());
   store::Statement account = core.db.prepare("INSERT INTO accounts (client_id) VALUES (?1)");
   account.bind(1, id.value());
-  BILLING_TRY(account.run());
+  DCISIM_RETURN_IF_ERROR(account.run());
   HistoryEntry entry;
   entry.entity = "client";
   entry.entity_id = id.value();
   entry.to_status = client_status_name(ClientStatus::active);
   entry.actor = Actor::client;
   entry.reason = "registered";
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   return id;
 }
 
 common::Status set_client_status(Core& core, ClientId client, ClientStatus status,
                                  const std::string& reason) {
-  BILLING_ASSIGN(ClientRow row, load_client(core.db, client));
+  DCISIM_ASSIGN_OR_RETURN(ClientRow row, load_client(core.db, client));
   if (row.status == status) {
     return common::Error::conflict("client " + client.to_string() + " is already " +
                                    client_status_name(status));
   }
   store::Statement st = core.db.prepare("UPDATE clients SET status = ?2 WHERE id = ?1");
   st.bind(1, client.value()).bind(2, client_status_name(status));
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   HistoryEntry entry;
   entry.entity = "client";
   entry.entity_id = client.value();
@@ -112,7 +111,7 @@ common::Status set_client_status(Core& core, ClientId client, ClientStatus statu
   entry.to_status = client_status_name(status);
   entry.actor = Actor::admin;
   entry.reason = reason.empty() ? std::string(status == ClientStatus::blocked ? "blocked" : "unblocked") : reason;
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   if (status == ClientStatus::active) {
     return settle_account(core, row.account_id, Actor::funds, "client unblocked");
   }
@@ -124,7 +123,7 @@ common::Result<ClientId> authenticate(Core& core, const std::string& email, cons
       core.db.prepare("SELECT id, password_hash, status FROM clients WHERE email = ?1");
   st.bind(1, lowercase(email));
   bool found = st.next();
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   // One message for an unknown e-mail and a wrong password: no account enumeration.
   if (!found || !verify_password(st.text(1), password)) {
     return common::Error{common::ErrorKind::unauthorized, "wrong e-mail or password"};
@@ -138,10 +137,10 @@ common::Result<ClientId> authenticate(Core& core, const std::string& email, cons
 
 common::Status set_credit_limit(Core& core, ClientId client, Money limit, const std::string& reason) {
   if (limit.is_negative()) return common::Error::invalid("a credit limit cannot be negative");
-  BILLING_ASSIGN(AccountRow account, load_account_of_client(core.db, client));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, client));
   store::Statement st = core.db.prepare("UPDATE accounts SET credit_limit = ?2 WHERE id = ?1");
   st.bind(1, account.id.value()).bind(2, limit.sub_units());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   // A raised limit is money available like a payment: the same settling follows.
   return settle_account(core, account.id, Actor::funds,
                         "credit limit set to " + limit.to_string() + (reason.empty() ? "" : ": " + reason));

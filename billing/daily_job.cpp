@@ -4,7 +4,6 @@
 
 #include "billing/funds.h"
 #include "billing/lifecycle.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -38,13 +37,13 @@ using ServiceStep = std::function<common::Status(Core&, ServiceRow&, Summary&)>;
 // service only and is recorded in the summary: one broken row must not stop the night's billing.
 common::Status each_service(Core& core, const std::string& where, Summary& summary,
                             const ServiceStep& step) {
-  BILLING_ASSIGN(std::vector<ServiceId> ids, service_ids_where(core.db, where));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids, service_ids_where(core.db, where));
   for (ServiceId id : ids) {
     Summary attempt = summary;
     store::Transaction tx(core.db);
-    BILLING_TRY(tx.begin());
+    DCISIM_RETURN_IF_ERROR(tx.begin());
     common::Status done = [&]() -> common::Status {
-      BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
+      DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
       return step(core, s, attempt);
     }();
     if (done.ok()) done = tx.commit();
@@ -74,8 +73,8 @@ common::Status renew_or_suspend(Core& core, ServiceRow& s, Summary& summary) {
       *s.expiredate >= core.now() + core.settings.renewal_lead) {
     return common::Status::success();
   }
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
   Money price = total_of(service_charges(tariff.spec, s, 1, false));
   if (s.autoprolong && account.can_afford(price)) {
     ++summary.renewed;
@@ -89,7 +88,7 @@ common::Status renew_or_suspend(Core& core, ServiceRow& s, Summary& summary) {
                                    : std::string("autoprolong is off"));
   s.auto_suspended_at = core.now();
   ChangeNote note{Actor::daily_job, why, std::nullopt, std::nullopt, std::nullopt};
-  BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::suspend,
+  DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::suspend,
                                                  s.flags.with(SuspendFlag::automatic), note));
   (void)op;
   ++summary.suspended;
@@ -100,7 +99,7 @@ common::Status mark_expired(Core& core, ServiceRow& s, Summary& summary) {
   if (s.status != ServiceStatus::suspended || s.flags.has(SuspendFlag::automatic) || !s.expiredate) {
     return common::Status::success();
   }
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   if (core.now() < *s.expiredate + Duration::days(tariff.spec.grace_days)) return common::Status::success();
   s.auto_suspended_at = core.now();
   ChangeNote note{Actor::daily_job,
@@ -115,7 +114,7 @@ common::Status auto_delete(Core& core, ServiceRow& s, Summary& summary) {
       !s.auto_suspended_at) {
     return common::Status::success();
   }
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   int days = tariff.spec.auto_delete_days;
   bool eligible = s.flags.only(SuspendFlag::automatic) || tariff.spec.auto_delete_manual;
   if (days == 0 || !eligible || core.now() < *s.auto_suspended_at + Duration::days(days)) {
@@ -125,7 +124,7 @@ common::Status auto_delete(Core& core, ServiceRow& s, Summary& summary) {
                   "auto-deleted: suspended for auto since " + common::format_instant(*s.auto_suspended_at) +
                       ", " + std::to_string(days) + " days",
                   std::nullopt, std::nullopt, std::nullopt};
-  BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::close, s.flags, note));
+  DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::close, s.flags, note));
   (void)op;
   ++summary.auto_deleted;
   return common::Status::success();
@@ -137,10 +136,10 @@ common::Status settle_accounts(Core& core, Summary& summary) {
       "(status = 'suspended' AND flags = 'auto' AND autoprolong = 1) ORDER BY account_id");
   std::vector<AccountId> accounts;
   while (st.next()) accounts.emplace_back(st.integer(0));
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   for (AccountId account : accounts) {
     store::Transaction tx(core.db);
-    BILLING_TRY(tx.begin());
+    DCISIM_RETURN_IF_ERROR(tx.begin());
     common::Status done = settle_account(core, account, Actor::funds, "the daily job");
     if (done.ok()) done = tx.commit();
     if (done.ok()) {
@@ -160,30 +159,30 @@ std::string daily_job_day(const Settings& settings, Instant at) {
 
 common::Result<DailyRunView> run_daily_job(Core& core) {
   Summary summary;
-  BILLING_TRY(each_service(core, "status = 'ordered'", summary, delete_unpaid));
-  BILLING_TRY(each_service(core, "status = 'active'", summary, renew_or_suspend));
-  BILLING_TRY(each_service(core, "status = 'suspended'", summary, mark_expired));
-  BILLING_TRY(each_service(core, "status = 'suspended'", summary, auto_delete));
-  BILLING_TRY(settle_accounts(core, summary));
+  DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'ordered'", summary, delete_unpaid));
+  DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'active'", summary, renew_or_suspend));
+  DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'suspended'", summary, mark_expired));
+  DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'suspended'", summary, auto_delete));
+  DCISIM_RETURN_IF_ERROR(settle_accounts(core, summary));
   DailyRunView run{daily_job_day(core.settings, core.now()), core.now(), summary.to_json()};
   store::Statement st = core.db.prepare(
       "INSERT INTO daily_runs (day, ran_at, summary) VALUES (?1, ?2, ?3) ON CONFLICT (day) DO NOTHING");
   st.bind(1, run.day).bind(2, run.ran_at.unix_ms()).bind(3, run.summary.dump());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   return run;
 }
 
 common::Result<Instant> next_daily_run(Core& core) {
   store::Statement last = core.db.prepare("SELECT MAX(day) FROM daily_runs");
   if (last.next() && !last.is_null(0)) {
-    BILLING_ASSIGN(Instant day, common::parse_instant(last.text(0)));
+    DCISIM_ASSIGN_OR_RETURN(Instant day, common::parse_instant(last.text(0)));
     return day + Duration::days(1) + core.settings.daily_job_offset;
   }
-  BILLING_TRY(last.status());
+  DCISIM_RETURN_IF_ERROR(last.status());
   store::Statement created = core.db.prepare("SELECT value FROM meta WHERE key = 'created_at'");
   Instant created_at = core.now();
   if (created.next()) created_at = Instant::from_unix_ms(std::stoll(created.text(0)));
-  BILLING_TRY(created.status());
+  DCISIM_RETURN_IF_ERROR(created.status());
   Instant first = common::start_of_day(created_at) + core.settings.daily_job_offset;
   return first < created_at ? first + Duration::days(1) : first;
 }
@@ -196,7 +195,7 @@ common::Result<std::vector<DailyRunView>> daily_run_views(store::Database& db) {
     runs.push_back({st.text(0), Instant::from_unix_ms(st.integer(1)),
                     summary.is_discarded() ? Json::object() : summary});
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return runs;
 }
 

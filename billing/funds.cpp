@@ -2,7 +2,6 @@
 
 #include "billing/history.h"
 #include "billing/lifecycle.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -12,35 +11,35 @@ namespace {
 using common::Money;
 
 common::Status settle_resumes(Core& core, AccountRow& account, Actor actor, const std::string& why) {
-  BILLING_ASSIGN(std::vector<ServiceId> ids,
+  DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids,
                  service_ids_where(core.db,
                                    "account_id = ?1 AND status = 'suspended' AND flags = 'auto' "
                                    "AND autoprolong = 1",
                                    account.id.value()));
   for (ServiceId id : ids) {
     if (account.balance.is_negative()) break;  // money covers debt first
-    BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
-    BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+    DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+    DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
     Money price = total_of(service_charges(tariff.spec, s, 1, false));
     if (!account.can_afford(price)) continue;
-    BILLING_TRY(pay_resume(core, s, tariff.spec, account, 1, actor, why));
+    DCISIM_RETURN_IF_ERROR(pay_resume(core, s, tariff.spec, account, 1, actor, why));
   }
   return common::Status::success();
 }
 
 common::Status settle_orders(Core& core, AccountRow& account, Actor actor, const std::string& why) {
-  BILLING_ASSIGN(ClientRow client, load_client(core.db, account.client_id));
+  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, account.client_id));
   if (client.status == ClientStatus::blocked) return common::Status::success();
-  BILLING_ASSIGN(std::vector<ServiceId> ids,
+  DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids,
                  service_ids_where(core.db, "account_id = ?1 AND status = 'ordered'",
                                    account.id.value()));
   for (ServiceId id : ids) {
     if (account.balance.is_negative()) break;  // money covers debt first
-    BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
-    BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+    DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+    DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
     Money price = total_of(service_charges(tariff.spec, s, 1, true));
     if (!account.can_afford(price)) continue;
-    BILLING_TRY(pay_order(core, s, tariff.spec, account, actor, why));
+    DCISIM_RETURN_IF_ERROR(pay_order(core, s, tariff.spec, account, actor, why));
   }
   return common::Status::success();
 }
@@ -55,11 +54,11 @@ common::Status pay_order(Core& core, ServiceRow& s, const TariffSpec& tariff, Ac
   if (!account.can_afford(total)) {
     return insufficient_funds(account, total, "the order of service " + s.id.to_string());
   }
-  BILLING_ASSIGN(int seq, add_period(core.db, s.id, s.period_months, core.now(), std::nullopt));
-  BILLING_TRY(charge(core.db, core.now(), account, s.id, seq, items,
+  DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, s.period_months, core.now(), std::nullopt));
+  DCISIM_RETURN_IF_ERROR(charge(core.db, core.now(), account, s.id, seq, items,
                      "the order of service " + s.id.to_string()));
   ChangeNote note{actor, "order paid: " + reason, total, account.balance, std::nullopt};
-  BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::open, SuspendFlags(), note));
+  DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::open, SuspendFlags(), note));
   (void)op;
   return common::Status::success();
 }
@@ -77,8 +76,8 @@ common::Status pay_resume(Core& core, ServiceRow& s, const TariffSpec& tariff, A
   // starts it when the resume completes.
   std::optional<common::Instant> start;
   if (!resumes) start = core.now();
-  BILLING_ASSIGN(int seq, add_period(core.db, s.id, s.period_months * periods, core.now(), start));
-  BILLING_TRY(charge(core.db, core.now(), account, s.id, seq, items, what));
+  DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, s.period_months * periods, core.now(), start));
+  DCISIM_RETURN_IF_ERROR(charge(core.db, core.now(), account, s.id, seq, items, what));
   ChangeNote note{actor, "renewal paid: " + reason, total, account.balance, std::nullopt};
   SuspendFlags flags = s.flags.without(SuspendFlag::automatic);
   if (!resumes) {
@@ -86,7 +85,7 @@ common::Status pay_resume(Core& core, ServiceRow& s, const TariffSpec& tariff, A
     s.auto_suspended_at.reset();
     return change_service(core, s, s.status, flags, note);
   }
-  BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::resume, flags, note));
+  DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::resume, flags, note));
   (void)op;
   return common::Status::success();
 }
@@ -99,8 +98,8 @@ common::Status renew(Core& core, ServiceRow& s, const TariffSpec& tariff, Accoun
   std::string what = "the renewal of service " + s.id.to_string();
   if (!account.can_afford(total)) return insufficient_funds(account, total, what);
   int months = s.period_months * periods;
-  BILLING_ASSIGN(int seq, add_period(core.db, s.id, months, core.now(), *s.expiredate));
-  BILLING_TRY(charge(core.db, core.now(), account, s.id, seq, items, what));
+  DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, months, core.now(), *s.expiredate));
+  DCISIM_RETURN_IF_ERROR(charge(core.db, core.now(), account, s.id, seq, items, what));
   s.expiredate = common::add_months(*s.expiredate, months);
   ChangeNote note{actor, reason + ": paid until " + common::format_instant(*s.expiredate), total,
                   account.balance, std::nullopt};
@@ -108,8 +107,8 @@ common::Status renew(Core& core, ServiceRow& s, const TariffSpec& tariff, Accoun
 }
 
 common::Status settle_account(Core& core, AccountId account_id, Actor actor, const std::string& why) {
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, account_id));
-  BILLING_TRY(settle_resumes(core, account, actor, why));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, account_id));
+  DCISIM_RETURN_IF_ERROR(settle_resumes(core, account, actor, why));
   return settle_orders(core, account, actor, why);
 }
 
@@ -118,7 +117,7 @@ common::Status credit_payment(Core& core, PaymentId payment, Actor actor, const 
       "SELECT account_id, amount, status FROM payments WHERE id = ?1");
   st.bind(1, payment.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("payment " + payment.to_string() + " does not exist");
   }
   AccountId account_id(st.integer(0));
@@ -128,9 +127,9 @@ common::Status credit_payment(Core& core, PaymentId payment, Actor actor, const 
   store::Statement paid = core.db.prepare(
       "UPDATE payments SET status = 'paid', paid_at = ?2 WHERE id = ?1");
   paid.bind(1, payment.value()).bind(2, core.now().unix_ms());
-  BILLING_TRY(paid.run());
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, account_id));
-  BILLING_TRY(add_to_balance(core.db, account, amount));
+  DCISIM_RETURN_IF_ERROR(paid.run());
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, account_id));
+  DCISIM_RETURN_IF_ERROR(add_to_balance(core.db, account, amount));
   HistoryEntry entry;
   entry.entity = "payment";
   entry.entity_id = payment.value();
@@ -140,7 +139,7 @@ common::Status credit_payment(Core& core, PaymentId payment, Actor actor, const 
   entry.reason = reason;
   entry.amount = amount;
   entry.balance_after = account.balance;
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   return settle_account(core, account_id, Actor::funds,
                         "payment " + payment.to_string() + " of " + amount.to_string());
 }

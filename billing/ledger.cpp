@@ -1,6 +1,5 @@
 #include "billing/ledger.h"
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -10,7 +9,7 @@ using common::Money;
 
 common::Result<AccountRow> read_account(store::Statement& st, const std::string& what) {
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found(what + " does not exist");
   }
   AccountRow row;
@@ -59,7 +58,7 @@ common::Result<AccountRow> load_account_of_client(store::Database& db, ClientId 
 common::Status add_to_balance(store::Database& db, AccountRow& account, Money delta) {
   store::Statement st = db.prepare("UPDATE accounts SET balance = balance + ?1 WHERE id = ?2");
   st.bind(1, delta.sub_units()).bind(2, account.id.value());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   account.balance += delta;
   return common::Status::success();
 }
@@ -85,8 +84,8 @@ common::Status charge(store::Database& db, common::Instant now, AccountRow& acco
   if (!account.can_afford(total)) return insufficient_funds(account, total, what);
   for (const ChargeItem& item : items) {
     DCISIM_ASSERT(item.kind != ExpenseKind::refund, "refunds go through refund()");
-    BILLING_TRY(add_to_balance(db, account, -item.amount));
-    BILLING_TRY(insert_expense(db, now, account, service, period_seq, item.kind, item.amount,
+    DCISIM_RETURN_IF_ERROR(add_to_balance(db, account, -item.amount));
+    DCISIM_RETURN_IF_ERROR(insert_expense(db, now, account, service, period_seq, item.kind, item.amount,
                                item.description));
   }
   DCISIM_ASSERT(account.balance >= -account.credit_limit, "charge below the credit limit");
@@ -97,7 +96,7 @@ common::Status refund(store::Database& db, common::Instant now, AccountRow& acco
                       ServiceId service, int period_seq, Money amount,
                       const std::string& description) {
   DCISIM_ASSERT(amount > Money::zero(), "a refund is a positive amount");
-  BILLING_TRY(add_to_balance(db, account, amount));
+  DCISIM_RETURN_IF_ERROR(add_to_balance(db, account, amount));
   return insert_expense(db, now, account, service, period_seq, ExpenseKind::refund, -amount,
                         description);
 }
@@ -109,7 +108,7 @@ common::Result<Money> period_expenses(store::Database& db, ServiceId service, in
       "AND (?3 = '' OR kind = ?3)");
   st.bind(1, service.value()).bind(2, period_seq).bind(3, kind ? expense_kind_name(*kind) : "");
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return Money::zero();
   }
   return Money::from_sub_units(st.integer(0));

@@ -2,7 +2,6 @@
 
 #include "billing/history.h"
 #include "billing/ledger.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -37,7 +36,7 @@ common::Status record_operation_end(Core& core, OperationRow& op, OperationStatu
   op.status = to;
   op.next_run_at.reset();
   op.finished_at = core.now();
-  BILLING_TRY(save_operation(core.db, core.now(), op));
+  DCISIM_RETURN_IF_ERROR(save_operation(core.db, core.now(), op));
   return write_history(core.db, core.now(), entry);
 }
 
@@ -47,8 +46,8 @@ common::Status store_opened(Core& core, ServiceRow& s, const OpenedServer& opene
                                    std::to_string(*s.server_id) + ": a server id is set once");
   }
   s.server_id = opened.server_id;
-  BILLING_TRY(set_service_param(core.db, s.id, "server_name", opened.server_name));
-  BILLING_TRY(set_service_param(core.db, s.id, "remote_user_id", std::to_string(opened.remote_user_id)));
+  DCISIM_RETURN_IF_ERROR(set_service_param(core.db, s.id, "server_name", opened.server_name));
+  DCISIM_RETURN_IF_ERROR(set_service_param(core.db, s.id, "remote_user_id", std::to_string(opened.remote_user_id)));
   for (const RemoteAddress& address : opened.addresses) {
     store::Statement st = core.db.prepare(
         "INSERT INTO service_addresses (service_id, remote_id, address, family) VALUES (?1, ?2, ?3, ?4)");
@@ -58,7 +57,7 @@ common::Status store_opened(Core& core, ServiceRow& s, const OpenedServer& opene
       return common::Error::conflict("the module assigned " + address.address + " to service " +
                                      s.id.to_string() + ", but another live service holds it");
     }
-    BILLING_TRY(inserted);
+    DCISIM_RETURN_IF_ERROR(inserted);
   }
   return common::Status::success();
 }
@@ -78,7 +77,7 @@ common::Status release_holdings(Core& core, ServiceRow& s) {
   s.deleted_at = core.now();
   store::Statement addresses = core.db.prepare("DELETE FROM service_addresses WHERE service_id = ?1");
   addresses.bind(1, s.id.value());
-  BILLING_TRY(addresses.run());
+  DCISIM_RETURN_IF_ERROR(addresses.run());
   store::Statement params = core.db.prepare(
       "DELETE FROM service_params WHERE service_id = ?1 AND name = 'root_password'");
   params.bind(1, s.id.value());
@@ -86,35 +85,35 @@ common::Status release_holdings(Core& core, ServiceRow& s) {
 }
 
 common::Status apply_close(Core& core, OperationRow& op, ServiceRow& s, ChangeNote& note) {
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   bool requested = op.actor == Actor::client || op.actor == Actor::admin;
   if (requested && tariff.spec.refund_unused_on_delete) {
-    BILLING_ASSIGN(Money refunded, refund_unused(core, s, op.created_at, "unused time on delete"));
+    DCISIM_ASSIGN_OR_RETURN(Money refunded, refund_unused(core, s, op.created_at, "unused time on delete"));
     if (!refunded.is_zero()) {
-      BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+      DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
       note.amount = -refunded;
       note.balance_after = account.balance;
     }
   }
-  BILLING_TRY(release_holdings(core, s));
+  DCISIM_RETURN_IF_ERROR(release_holdings(core, s));
   note.reason = "closed: " + op.reason;
   return change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note);
 }
 
 // Refunds whatever was charged for periods that never started, and cancels them.
 common::Result<Money> refund_unstarted(Core& core, ServiceRow& s, const std::string& why) {
-  BILLING_ASSIGN(std::vector<PeriodRow> periods, load_periods(core.db, s.id));
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<PeriodRow> periods, load_periods(core.db, s.id));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
   Money total;
   for (const PeriodRow& p : periods) {
     if (p.start_at || p.canceled_at) continue;
-    BILLING_ASSIGN(Money charged, period_expenses(core.db, s.id, p.seq, std::nullopt));
+    DCISIM_ASSIGN_OR_RETURN(Money charged, period_expenses(core.db, s.id, p.seq, std::nullopt));
     if (charged > Money::zero()) {
-      BILLING_TRY(refund(core.db, core.now(), account, s.id, p.seq, charged,
+      DCISIM_RETURN_IF_ERROR(refund(core.db, core.now(), account, s.id, p.seq, charged,
                          why + " (period " + std::to_string(p.seq) + ")"));
       total += charged;
     }
-    BILLING_TRY(cancel_period(core.db, s.id, p.seq, core.now()));
+    DCISIM_RETURN_IF_ERROR(cancel_period(core.db, s.id, p.seq, core.now()));
   }
   return total;
 }
@@ -137,18 +136,18 @@ common::Status change_service(Core& core, ServiceRow& s, ServiceStatus to, Suspe
   if (note.operation_id) entry.operation_id = note.operation_id->value();
   s.status = to;
   s.flags = flags;
-  BILLING_TRY(update_service(core.db, s));
+  DCISIM_RETURN_IF_ERROR(update_service(core.db, s));
   return write_history(core.db, core.now(), entry);
 }
 
 common::Status delete_without_module(Core& core, ServiceRow& s, const ChangeNote& note) {
   DCISIM_ASSERT(!s.server_id, "deleting a service that holds a server without the module");
-  BILLING_TRY(release_holdings(core, s));
+  DCISIM_RETURN_IF_ERROR(release_holdings(core, s));
   return change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note);
 }
 
 common::Status require_not_processing(Core& core, const ServiceRow& s) {
-  BILLING_ASSIGN(std::optional<OperationRow> running, unfinished_operation(core.db, s.id));
+  DCISIM_ASSIGN_OR_RETURN(std::optional<OperationRow> running, unfinished_operation(core.db, s.id));
   if (!running && s.status != ServiceStatus::processing) return common::Status::success();
   std::string kind = running ? operation_kind_name(running->kind) : "unknown";
   std::string when = running && running->status == OperationStatus::manual
@@ -160,8 +159,8 @@ common::Status require_not_processing(Core& core, const ServiceRow& s) {
 
 common::Result<OperationId> begin_operation(Core& core, ServiceRow& s, OperationKind kind,
                                             SuspendFlags flags_after, ChangeNote note) {
-  BILLING_TRY(require_not_processing(core, s));
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_RETURN_IF_ERROR(require_not_processing(core, s));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   OperationRow op;
   op.service_id = s.id;
   op.kind = kind;
@@ -170,7 +169,7 @@ common::Result<OperationId> begin_operation(Core& core, ServiceRow& s, Operation
   op.request = request_of(s, tariff.spec, kind);
   op.from_status = s.status;
   op.from_flags = s.flags;
-  BILLING_ASSIGN(op.id, insert_operation(core.db, core.now(), op));
+  DCISIM_ASSIGN_OR_RETURN(op.id, insert_operation(core.db, core.now(), op));
   HistoryEntry created;
   created.entity = "operation";
   created.entity_id = op.id.value();
@@ -179,44 +178,44 @@ common::Result<OperationId> begin_operation(Core& core, ServiceRow& s, Operation
   created.reason = std::string(operation_kind_name(kind)) + " service " + s.id.to_string() + ": " +
                    note.reason;
   created.operation_id = op.id.value();
-  BILLING_TRY(write_history(core.db, core.now(), created));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), created));
   note.operation_id = op.id;
-  BILLING_TRY(change_service(core, s, ServiceStatus::processing, flags_after, note));
+  DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::processing, flags_after, note));
   return op.id;
 }
 
 common::Status apply_done(Core& core, OperationRow& op, const StepResult& step) {
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, op.service_id));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, op.service_id));
   DCISIM_ASSERT(s.status == ServiceStatus::processing, "an operation ended on a service not processing");
   ChangeNote note{Actor::runner, "", std::nullopt, std::nullopt, op.id};
   switch (op.kind) {
     case OperationKind::open: {
       if (!step.opened) return common::Error::internal("the module finished open without a server");
-      BILLING_TRY(store_opened(core, s, *step.opened));
+      DCISIM_RETURN_IF_ERROR(store_opened(core, s, *step.opened));
       op.result = opened_json(*step.opened);
       s.activated_at = core.now();
-      BILLING_ASSIGN(std::optional<Instant> end, start_pending_period(core.db, s.id, core.now()));
+      DCISIM_ASSIGN_OR_RETURN(std::optional<Instant> end, start_pending_period(core.db, s.id, core.now()));
       if (!end) return common::Error::internal("service " + s.id.to_string() + " opened without a paid period");
       s.expiredate = *end;
       note.reason = "opened on server " + std::to_string(step.opened->server_id) + ", paid until " +
                     common::format_instant(*end);
-      BILLING_TRY(change_service(core, s, ServiceStatus::active, SuspendFlags(), note));
+      DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::active, SuspendFlags(), note));
       break;
     }
     case OperationKind::suspend:
       note.reason = "suspended: " + op.reason;
-      BILLING_TRY(change_service(core, s, ServiceStatus::suspended, s.flags, note));
+      DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::suspended, s.flags, note));
       break;
     case OperationKind::resume: {
-      BILLING_ASSIGN(std::optional<Instant> end, start_pending_period(core.db, s.id, core.now()));
+      DCISIM_ASSIGN_OR_RETURN(std::optional<Instant> end, start_pending_period(core.db, s.id, core.now()));
       if (end) s.expiredate = *end;
       note.reason = "resumed: " + op.reason +
                     (end ? ", paid until " + common::format_instant(*end) : std::string());
-      BILLING_TRY(change_service(core, s, ServiceStatus::active, s.flags, note));
+      DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::active, s.flags, note));
       break;
     }
     case OperationKind::close:
-      BILLING_TRY(apply_close(core, op, s, note));
+      DCISIM_RETURN_IF_ERROR(apply_close(core, op, s, note));
       break;
   }
   return record_operation_end(core, op, OperationStatus::done, Actor::runner,
@@ -224,31 +223,31 @@ common::Status apply_done(Core& core, OperationRow& op, const StepResult& step) 
 }
 
 common::Status apply_canceled(Core& core, OperationRow& op, const std::string& reason) {
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, op.service_id));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, op.service_id));
   ChangeNote note{Actor::admin, "operation " + std::string(operation_kind_name(op.kind)) +
                                     " canceled: " + reason, std::nullopt, std::nullopt, op.id};
-  BILLING_ASSIGN(Money refunded, refund_unstarted(core, s, "canceled " +
+  DCISIM_ASSIGN_OR_RETURN(Money refunded, refund_unstarted(core, s, "canceled " +
                                                                std::string(operation_kind_name(op.kind))));
   if (!refunded.is_zero()) {
-    BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+    DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
     note.amount = -refunded;
     note.balance_after = account.balance;
   }
   if (op.kind == OperationKind::open) {
-    BILLING_TRY(release_holdings(core, s));
-    BILLING_TRY(change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note));
+    DCISIM_RETURN_IF_ERROR(release_holdings(core, s));
+    DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note));
   } else {
     if (op.kind == OperationKind::suspend && !op.from_flags.has(SuspendFlag::automatic)) {
       s.auto_suspended_at.reset();
     }
-    BILLING_TRY(change_service(core, s, op.from_status, op.from_flags, note));
+    DCISIM_RETURN_IF_ERROR(change_service(core, s, op.from_status, op.from_flags, note));
   }
   return record_operation_end(core, op, OperationStatus::canceled, Actor::admin, reason);
 }
 
 common::Result<Money> refund_unused(Core& core, ServiceRow& s, Instant at, const std::string& why) {
-  BILLING_ASSIGN(std::vector<PeriodRow> periods, load_periods(core.db, s.id));
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<PeriodRow> periods, load_periods(core.db, s.id));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
   Money total;
   for (const PeriodRow& p : periods) {
     if (!p.start_at || !p.end_at || p.canceled_at || *p.end_at <= at) continue;
@@ -256,11 +255,11 @@ common::Result<Money> refund_unused(Core& core, ServiceRow& s, Instant at, const
     int64_t used_days = *p.start_at >= at ? 0 : (at - *p.start_at).count_ms() / kMsPerDay;
     int64_t unused_days = period_days - used_days;
     DCISIM_ASSERT(period_days > 0 && unused_days > 0, "refund_unused: empty period");
-    BILLING_ASSIGN(Money period_charge, period_expenses(core.db, s.id, p.seq, ExpenseKind::period));
-    BILLING_ASSIGN(Money addon_charge, period_expenses(core.db, s.id, p.seq, ExpenseKind::addon));
+    DCISIM_ASSIGN_OR_RETURN(Money period_charge, period_expenses(core.db, s.id, p.seq, ExpenseKind::period));
+    DCISIM_ASSIGN_OR_RETURN(Money addon_charge, period_expenses(core.db, s.id, p.seq, ExpenseKind::addon));
     Money amount = (period_charge + addon_charge).scale(unused_days, period_days);
     if (amount <= Money::zero()) continue;
-    BILLING_TRY(refund(core.db, core.now(), account, s.id, p.seq, amount,
+    DCISIM_RETURN_IF_ERROR(refund(core.db, core.now(), account, s.id, p.seq, amount,
                        why + ": " + std::to_string(unused_days) + " of " +
                            std::to_string(period_days) + " days of period " + std::to_string(p.seq)));
     total += amount;

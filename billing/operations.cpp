@@ -1,6 +1,5 @@
 #include "billing/operations.h"
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -32,9 +31,9 @@ common::Result<OperationRow> read_operation(const store::Statement& st) {
   OperationRow row;
   row.id = OperationId(st.integer(0));
   row.service_id = ServiceId(st.integer(1));
-  BILLING_ASSIGN(row.kind, parse_operation_kind(st.text(2)));
-  BILLING_ASSIGN(row.status, parse_operation_status(st.text(3)));
-  BILLING_ASSIGN(row.actor, parse_actor(st.text(4)));
+  DCISIM_ASSIGN_OR_RETURN(row.kind, parse_operation_kind(st.text(2)));
+  DCISIM_ASSIGN_OR_RETURN(row.status, parse_operation_status(st.text(3)));
+  DCISIM_ASSIGN_OR_RETURN(row.actor, parse_actor(st.text(4)));
   row.reason = st.text(5);
   row.request = parse_json_column(st.text(6));
   row.progress = parse_json_column(st.text(7));
@@ -43,8 +42,8 @@ common::Result<OperationRow> read_operation(const store::Statement& st) {
   row.steps = static_cast<int>(st.integer(10));
   row.next_run_at = instant_at(st, 11);
   row.last_error = st.text(12);
-  BILLING_ASSIGN(row.from_status, parse_service_status(st.text(13)));
-  BILLING_ASSIGN(row.from_flags, SuspendFlags::parse(st.text(14)));
+  DCISIM_ASSIGN_OR_RETURN(row.from_status, parse_service_status(st.text(13)));
+  DCISIM_ASSIGN_OR_RETURN(row.from_flags, SuspendFlags::parse(st.text(14)));
   row.created_at = Instant::from_unix_ms(st.integer(15));
   row.finished_at = instant_at(st, 16);
   return row;
@@ -67,7 +66,7 @@ common::Result<OperationId> insert_operation(store::Database& db, Instant now,
     return common::Error::conflict("service " + row.service_id.to_string() +
                                    " already has an unfinished operation");
   }
-  BILLING_TRY(inserted);
+  DCISIM_RETURN_IF_ERROR(inserted);
   return OperationId(db.last_insert_id());
 }
 
@@ -76,7 +75,7 @@ common::Result<OperationRow> load_operation(store::Database& db, OperationId id)
       db.prepare(std::string("SELECT ") + kOperationColumns + " FROM operations WHERE id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("operation " + id.to_string() + " does not exist");
   }
   return read_operation(st);
@@ -88,10 +87,10 @@ common::Result<std::optional<OperationRow>> unfinished_operation(store::Database
                                    "('pending', 'manual')");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return std::optional<OperationRow>();
   }
-  BILLING_ASSIGN(OperationRow row, read_operation(st));
+  DCISIM_ASSIGN_OR_RETURN(OperationRow row, read_operation(st));
   return std::optional<OperationRow>(std::move(row));
 }
 
@@ -110,7 +109,7 @@ common::Status save_progress(store::Database& db, Instant now, OperationId id, c
   store::Statement st = db.prepare(
       "UPDATE operations SET progress = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'pending'");
   st.bind(1, id.value()).bind(2, progress.dump()).bind(3, now.unix_ms());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   if (db.changes() != 1) {
     return common::Error::conflict("operation " + id.to_string() + " is no longer pending");
   }
@@ -124,14 +123,14 @@ common::Result<std::vector<OperationId>> due_operations(store::Database& db, Ins
   st.bind(1, now.unix_ms()).bind(2, limit);
   std::vector<OperationId> ids;
   while (st.next()) ids.emplace_back(st.integer(0));
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return ids;
 }
 
 common::Result<std::optional<Instant>> next_operation_run(store::Database& db) {
   store::Statement st = db.prepare("SELECT MIN(next_run_at) FROM operations WHERE status = 'pending'");
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return std::optional<Instant>();
   }
   return instant_at(st, 0);
@@ -162,10 +161,10 @@ common::Result<std::vector<OperationView>> operation_views(store::Database& db, 
   st.bind(1, id.value());
   std::vector<OperationView> views;
   while (st.next()) {
-    BILLING_ASSIGN(OperationRow row, read_operation(st));
+    DCISIM_ASSIGN_OR_RETURN(OperationRow row, read_operation(st));
     views.push_back(view_of(row));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 
@@ -175,7 +174,7 @@ common::Result<TaskId> insert_task(store::Database& db, Instant now, const Opera
       "INSERT INTO tasks (operation_id, service_id, status, reason, created_at) "
       "VALUES (?1, ?2, 'open', ?3, ?4)");
   st.bind(1, op.id.value()).bind(2, op.service_id.value()).bind(3, reason).bind(4, now.unix_ms());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   return TaskId(db.last_insert_id());
 }
 
@@ -184,14 +183,14 @@ common::Result<TaskRow> load_task(store::Database& db, TaskId id) {
       "SELECT id, operation_id, service_id, status, reason, created_at FROM tasks WHERE id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("task " + id.to_string() + " does not exist");
   }
   TaskRow row;
   row.id = TaskId(st.integer(0));
   row.operation_id = OperationId(st.integer(1));
   row.service_id = ServiceId(st.integer(2));
-  BILLING_ASSIGN(row.status, parse_task_status(st.text(3)));
+  DCISIM_ASSIGN_OR_RETURN(row.status, parse_task_status(st.text(3)));
   row.reason = st.text(4);
   row.created_at = Instant::from_unix_ms(st.integer(5));
   return row;
@@ -202,7 +201,7 @@ common::Status close_task(store::Database& db, Instant now, TaskId id, TaskStatu
   store::Statement st = db.prepare(
       "UPDATE tasks SET status = ?2, closed_at = ?3, resolution = ?4 WHERE id = ?1 AND status = 'open'");
   st.bind(1, id.value()).bind(2, task_status_name(status)).bind(3, now.unix_ms()).bind(4, resolution);
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   DCISIM_ASSERT(db.changes() == 1, "close_task: the task is not open");
   return common::Status::success();
 }
@@ -219,15 +218,15 @@ common::Result<std::vector<TaskView>> task_views(store::Database& db, bool open_
     v.id = TaskId(st.integer(0));
     v.operation_id = OperationId(st.integer(1));
     v.service_id = ServiceId(st.integer(2));
-    BILLING_ASSIGN(v.kind, parse_operation_kind(st.text(3)));
-    BILLING_ASSIGN(v.status, parse_task_status(st.text(4)));
+    DCISIM_ASSIGN_OR_RETURN(v.kind, parse_operation_kind(st.text(3)));
+    DCISIM_ASSIGN_OR_RETURN(v.status, parse_task_status(st.text(4)));
     v.reason = st.text(5);
     v.created_at = Instant::from_unix_ms(st.integer(6));
     v.closed_at = instant_at(st, 7);
     v.resolution = st.text(8);
     views.push_back(std::move(v));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 

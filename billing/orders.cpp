@@ -5,7 +5,6 @@
 #include "billing/history.h"
 #include "billing/lifecycle.h"
 #include "billing/secrets.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -15,7 +14,7 @@ namespace {
 using common::Money;
 
 common::Status require_active_client(Core& core, ClientId client, const std::string& what) {
-  BILLING_ASSIGN(ClientRow row, load_client(core.db, client));
+  DCISIM_ASSIGN_OR_RETURN(ClientRow row, load_client(core.db, client));
   if (row.status == ClientStatus::blocked) {
     return common::Error::conflict("client " + client.to_string() + " is blocked: " + what +
                                    " is refused until staff unblock the client");
@@ -27,7 +26,7 @@ common::Result<ServiceId> insert_service(Core& core, const OrderRequest& order, 
   // Inside BEGIN IMMEDIATE nobody else writes, so the next id is ours; the domain needs it.
   store::Statement next = core.db.prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM services");
   if (!next.next()) {
-    BILLING_TRY(next.status());
+    DCISIM_RETURN_IF_ERROR(next.status());
     return common::Error::internal("cannot allocate a service id");
   }
   ServiceId id(next.integer(0));
@@ -41,21 +40,21 @@ common::Result<ServiceId> insert_service(Core& core, const OrderRequest& order, 
   st.bind(10, order.script);
   st.bind(11, "service-" + id.to_string() + "." + core.settings.domain_suffix);
   st.bind(12, core.now().unix_ms());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   std::string root_password = generate_secret(core.settings.secrets, core.seed, "root", id.value(), 16);
-  BILLING_TRY(set_service_param(core.db, id, "root_password", root_password));
+  DCISIM_RETURN_IF_ERROR(set_service_param(core.db, id, "root_password", root_password));
   return id;
 }
 
 }  // namespace
 
 common::Result<ServiceId> place_order(Core& core, const OrderRequest& order) {
-  BILLING_TRY(require_active_client(core, order.client, "a new order"));
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, order.tariff));
-  BILLING_TRY(validate_order_against(tariff.spec, order));
-  BILLING_ASSIGN(AccountRow account, load_account_of_client(core.db, order.client));
-  BILLING_ASSIGN(ServiceId id, insert_service(core, order, account.id));
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
+  DCISIM_RETURN_IF_ERROR(require_active_client(core, order.client, "a new order"));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, order.tariff));
+  DCISIM_RETURN_IF_ERROR(validate_order_against(tariff.spec, order));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, order.client));
+  DCISIM_ASSIGN_OR_RETURN(ServiceId id, insert_service(core, order, account.id));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
   HistoryEntry entry;
   entry.entity = "service";
   entry.entity_id = id.value();
@@ -63,10 +62,10 @@ common::Result<ServiceId> place_order(Core& core, const OrderRequest& order) {
   entry.actor = Actor::client;
   entry.reason = "ordered '" + tariff.spec.name + "' for " + std::to_string(order.period_months) +
                  " month(s)";
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   Money price = total_of(service_charges(tariff.spec, s, 1, true));
   if (account.can_afford(price)) {
-    BILLING_TRY(pay_order(core, s, tariff.spec, account, Actor::client, "paid from the balance"));
+    DCISIM_RETURN_IF_ERROR(pay_order(core, s, tariff.spec, account, Actor::client, "paid from the balance"));
   }
   return id;
 }
@@ -75,16 +74,16 @@ common::Status prolong(Core& core, ServiceId id, int periods, Actor actor) {
   if (periods < 1 || periods > 12) {
     return common::Error::invalid("prolong by " + std::to_string(periods) + " periods: expected 1..12");
   }
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
-  if (actor == Actor::client) BILLING_TRY(require_active_client(core, s.client_id, "prolonging"));
-  BILLING_TRY(require_not_processing(core, s));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+  if (actor == Actor::client) DCISIM_RETURN_IF_ERROR(require_active_client(core, s.client_id, "prolonging"));
+  DCISIM_RETURN_IF_ERROR(require_not_processing(core, s));
   if (s.status != ServiceStatus::active && s.status != ServiceStatus::suspended) {
     return common::Error::conflict("service " + id.to_string() + " is " + service_status_name(s.status) +
                                    (s.status == ServiceStatus::ordered ? ": pay the order first"
                                                                        : ": it cannot be prolonged"));
   }
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
-  BILLING_ASSIGN(AccountRow account, load_account(core.db, s.account_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
   std::string reason = "prolonged by " + std::to_string(periods) + " period(s) by " + actor_name(actor);
   if (s.flags.has(SuspendFlag::automatic)) {
     return pay_resume(core, s, tariff.spec, account, periods, actor, reason);
@@ -93,8 +92,8 @@ common::Status prolong(Core& core, ServiceId id, int periods, Actor actor) {
 }
 
 common::Status set_autoprolong(Core& core, ServiceId id, bool on, Actor actor) {
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
-  if (actor == Actor::client) BILLING_TRY(require_active_client(core, s.client_id, "changing autoprolong"));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+  if (actor == Actor::client) DCISIM_RETURN_IF_ERROR(require_active_client(core, s.client_id, "changing autoprolong"));
   if (s.status == ServiceStatus::deleted) {
     return common::Error::conflict("service " + id.to_string() + " is deleted");
   }
@@ -102,7 +101,7 @@ common::Status set_autoprolong(Core& core, ServiceId id, bool on, Actor actor) {
   s.autoprolong = on;
   ChangeNote note{actor, std::string("autoprolong ") + (on ? "on" : "off"), std::nullopt,
                   std::nullopt, std::nullopt};
-  BILLING_TRY(change_service(core, s, s.status, s.flags, note));
+  DCISIM_RETURN_IF_ERROR(change_service(core, s, s.status, s.flags, note));
   if (on) return settle_account(core, s.account_id, Actor::funds, "autoprolong turned on");
   return common::Status::success();
 }

@@ -6,7 +6,6 @@
 #include "billing/history.h"
 #include "billing/ledger.h"
 #include "billing/rows.h"
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -21,7 +20,7 @@ constexpr const char* kPaymentColumns =
 
 common::Result<PaymentView> read_payment(store::Statement& st, const std::string& what) {
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found(what + " does not exist");
   }
   PaymentView v;
@@ -29,7 +28,7 @@ common::Result<PaymentView> read_payment(store::Statement& st, const std::string
   v.client_id = ClientId(st.integer(1));
   v.amount = Money::from_sub_units(st.integer(2));
   v.method = st.text(3);
-  BILLING_ASSIGN(v.status, parse_payment_status(st.text(4)));
+  DCISIM_ASSIGN_OR_RETURN(v.status, parse_payment_status(st.text(4)));
   v.external_id = st.text(5);
   if (!st.is_null(6)) v.refund_of = PaymentId(st.integer(6));
   v.created_at = Instant::from_unix_ms(st.integer(7));
@@ -43,7 +42,7 @@ common::Status set_payment_status(Core& core, const PaymentView& p, PaymentStatu
                                   const std::string& reason, std::optional<Money> balance_after) {
   store::Statement st = core.db.prepare("UPDATE payments SET status = ?2 WHERE id = ?1");
   st.bind(1, p.id.value()).bind(2, payment_status_name(to));
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   HistoryEntry entry;
   entry.entity = "payment";
   entry.entity_id = p.id.value();
@@ -67,7 +66,7 @@ common::Result<PaymentId> insert_payment(Core& core, AccountId account, Money am
   st.bind(1, account.value()).bind(2, amount.sub_units()).bind(3, method);
   st.bind(4, refund_of ? std::optional<int64_t>(refund_of->value()) : std::nullopt);
   st.bind(5, core.now().unix_ms()).bind(6, note);
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   PaymentId id(core.db.last_insert_id());
   HistoryEntry entry;
   entry.entity = "payment";
@@ -76,7 +75,7 @@ common::Result<PaymentId> insert_payment(Core& core, AccountId account, Money am
   entry.actor = refund_of ? Actor::admin : Actor::client;
   entry.reason = note.empty() ? "created (" + method + ")" : note;
   entry.amount = amount;
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   return id;
 }
 
@@ -110,9 +109,9 @@ common::Result<PaymentView> payment_view(Core& core, PaymentId payment) {
 
 common::Result<PaymentId> create_payment(Core& core, ClientId client, Money amount,
                                          const std::string& method) {
-  BILLING_TRY(validate_amount(amount));
+  DCISIM_RETURN_IF_ERROR(validate_amount(amount));
   if (method.empty() || method.size() > 64) return common::Error::invalid("payment method must be 1..64 characters");
-  BILLING_ASSIGN(AccountRow account, load_account_of_client(core.db, client));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, client));
   return insert_payment(core, account.id, amount, method, "", std::nullopt);
 }
 
@@ -120,7 +119,7 @@ common::Status start_payment(Core& core, PaymentId payment, const std::string& e
   if (external_id.empty() || external_id.size() > 200) {
     return common::Error::invalid("a gateway external id must be 1..200 characters");
   }
-  BILLING_ASSIGN(PaymentView p, payment_view(core, payment));
+  DCISIM_ASSIGN_OR_RETURN(PaymentView p, payment_view(core, payment));
   if (p.status == PaymentStatus::in_pay && p.external_id == external_id) return common::Status::success();
   if (p.status != PaymentStatus::new_) {
     return common::Error::conflict("payment " + payment.to_string() + " is " +
@@ -132,13 +131,13 @@ common::Status start_payment(Core& core, PaymentId payment, const std::string& e
   if (!set.ok() && set.error().kind == common::ErrorKind::conflict) {
     return common::Error::conflict("external id '" + external_id + "' belongs to another payment");
   }
-  BILLING_TRY(set);
+  DCISIM_RETURN_IF_ERROR(set);
   return set_payment_status(core, p, PaymentStatus::in_pay, Actor::client,
                             "sent to the gateway as '" + external_id + "'", std::nullopt);
 }
 
 common::Result<PaymentView> confirm_payment(Core& core, const std::string& external_id) {
-  BILLING_ASSIGN(PaymentView p, payment_by_external_id(core, external_id));
+  DCISIM_ASSIGN_OR_RETURN(PaymentView p, payment_by_external_id(core, external_id));
   switch (p.status) {
     case PaymentStatus::paid:
     case PaymentStatus::refunded:
@@ -150,12 +149,12 @@ common::Result<PaymentView> confirm_payment(Core& core, const std::string& exter
     case PaymentStatus::in_pay:
       break;
   }
-  BILLING_TRY(credit_payment(core, p.id, Actor::gateway, "confirmed by the gateway ('" + external_id + "')"));
+  DCISIM_RETURN_IF_ERROR(credit_payment(core, p.id, Actor::gateway, "confirmed by the gateway ('" + external_id + "')"));
   return payment_view(core, p.id);
 }
 
 common::Status cancel_payment(Core& core, PaymentId payment, const std::string& reason) {
-  BILLING_ASSIGN(PaymentView p, payment_view(core, payment));
+  DCISIM_ASSIGN_OR_RETURN(PaymentView p, payment_view(core, payment));
   if (p.status != PaymentStatus::new_ && p.status != PaymentStatus::in_pay) {
     return common::Error::conflict("payment " + payment.to_string() + " is " +
                                    payment_status_name(p.status) + ": only new or in_pay can be canceled");
@@ -166,17 +165,17 @@ common::Status cancel_payment(Core& core, PaymentId payment, const std::string& 
 
 common::Result<PaymentId> admin_credit(Core& core, ClientId client, Money amount,
                                        const std::string& reason) {
-  BILLING_TRY(validate_amount(amount));
-  BILLING_ASSIGN(AccountRow account, load_account_of_client(core.db, client));
+  DCISIM_RETURN_IF_ERROR(validate_amount(amount));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, client));
   std::string note = "admin credit" + (reason.empty() ? "" : ": " + reason);
-  BILLING_ASSIGN(PaymentId id, insert_payment(core, account.id, amount, "admin", note, std::nullopt));
-  BILLING_TRY(credit_payment(core, id, Actor::admin, note));
+  DCISIM_ASSIGN_OR_RETURN(PaymentId id, insert_payment(core, account.id, amount, "admin", note, std::nullopt));
+  DCISIM_RETURN_IF_ERROR(credit_payment(core, id, Actor::admin, note));
   return id;
 }
 
 common::Result<PaymentId> refund_payment(Core& core, PaymentId payment, std::optional<Money> amount,
                                          const std::string& reason) {
-  BILLING_ASSIGN(PaymentView p, payment_view(core, payment));
+  DCISIM_ASSIGN_OR_RETURN(PaymentView p, payment_view(core, payment));
   if (p.status != PaymentStatus::paid || p.refund_of) {
     return common::Error::conflict("payment " + payment.to_string() + " is " +
                                    payment_status_name(p.status) +
@@ -185,7 +184,7 @@ common::Result<PaymentId> refund_payment(Core& core, PaymentId payment, std::opt
   store::Statement refunded = core.db.prepare(
       "SELECT COALESCE(-SUM(amount), 0) FROM payments WHERE refund_of = ?1 AND status = 'paid'");
   refunded.bind(1, payment.value());
-  if (!refunded.next()) BILLING_TRY(refunded.status());
+  if (!refunded.next()) DCISIM_RETURN_IF_ERROR(refunded.status());
   Money already = Money::from_sub_units(refunded.integer(0));
   Money left = p.amount - already;
   Money wanted = amount.value_or(left);
@@ -194,7 +193,7 @@ common::Result<PaymentId> refund_payment(Core& core, PaymentId payment, std::opt
                                   payment.to_string() + ": must be in 0.0001.." + left.to_string() +
                                   " (paid " + p.amount.to_string() + ", refunded " + already.to_string() + ")");
   }
-  BILLING_ASSIGN(AccountRow account, load_account_of_client(core.db, p.client_id));
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, p.client_id));
   if (account.balance - wanted < Money::zero()) {
     return common::Error::conflict("cannot refund " + wanted.to_string() + " of payment " +
                                    payment.to_string() + ": the balance is " + account.balance.to_string() +
@@ -202,18 +201,18 @@ common::Result<PaymentId> refund_payment(Core& core, PaymentId payment, std::opt
   }
   std::string why = reason.empty() ? "refund" : reason;
   if (wanted == p.amount) {  // full refund, nothing refunded before
-    BILLING_TRY(add_to_balance(core.db, account, -wanted));
-    BILLING_TRY(set_payment_status(core, p, PaymentStatus::refunded, Actor::admin, why, account.balance));
+    DCISIM_RETURN_IF_ERROR(add_to_balance(core.db, account, -wanted));
+    DCISIM_RETURN_IF_ERROR(set_payment_status(core, p, PaymentStatus::refunded, Actor::admin, why, account.balance));
     return payment;
   }
-  BILLING_ASSIGN(PaymentId row, insert_payment(core, account.id, -wanted, p.method,
+  DCISIM_ASSIGN_OR_RETURN(PaymentId row, insert_payment(core, account.id, -wanted, p.method,
                                                "partial refund of payment " + payment.to_string() + ": " + why,
                                                payment));
   store::Statement paid = core.db.prepare(
       "UPDATE payments SET status = 'paid', paid_at = ?2 WHERE id = ?1");
   paid.bind(1, row.value()).bind(2, core.now().unix_ms());
-  BILLING_TRY(paid.run());
-  BILLING_TRY(add_to_balance(core.db, account, -wanted));
+  DCISIM_RETURN_IF_ERROR(paid.run());
+  DCISIM_RETURN_IF_ERROR(add_to_balance(core.db, account, -wanted));
   HistoryEntry entry;
   entry.entity = "payment";
   entry.entity_id = row.value();
@@ -223,7 +222,7 @@ common::Result<PaymentId> refund_payment(Core& core, PaymentId payment, std::opt
   entry.reason = why;
   entry.amount = -wanted;
   entry.balance_after = account.balance;
-  BILLING_TRY(write_history(core.db, core.now(), entry));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
   return row;
 }
 

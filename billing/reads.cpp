@@ -2,7 +2,6 @@
 
 #include "billing/operations.h"
 #include "billing/rows.h"
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -26,7 +25,7 @@ common::Result<ClientView> read_client(const store::Statement& st) {
   v.account_id = AccountId(st.integer(1));
   v.email = st.text(2);
   v.name = st.text(3);
-  BILLING_ASSIGN(v.status, parse_client_status(st.text(4)));
+  DCISIM_ASSIGN_OR_RETURN(v.status, parse_client_status(st.text(4)));
   v.created_at = Instant::from_unix_ms(st.integer(5));
   return v;
 }
@@ -37,7 +36,7 @@ common::Result<ClientView> client_view(store::Database& db, ClientId id) {
   store::Statement st = db.prepare(std::string(kClientSelect) + "WHERE c.id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("client " + id.to_string() + " does not exist");
   }
   return read_client(st);
@@ -47,7 +46,7 @@ common::Result<ClientView> client_view_by_email(store::Database& db, const std::
   store::Statement st = db.prepare(std::string(kClientSelect) + "WHERE c.email = ?1");
   st.bind(1, email);
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("no client with e-mail '" + email + "'");
   }
   return read_client(st);
@@ -57,10 +56,10 @@ common::Result<std::vector<ClientView>> client_views(store::Database& db) {
   store::Statement st = db.prepare(std::string(kClientSelect) + "ORDER BY c.id");
   std::vector<ClientView> views;
   while (st.next()) {
-    BILLING_ASSIGN(ClientView v, read_client(st));
+    DCISIM_ASSIGN_OR_RETURN(ClientView v, read_client(st));
     views.push_back(std::move(v));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 
@@ -72,7 +71,7 @@ common::Result<std::vector<AccountView>> account_views(store::Database& db) {
     views.push_back({AccountId(st.integer(0)), ClientId(st.integer(1)),
                      Money::from_sub_units(st.integer(2)), Money::from_sub_units(st.integer(3))});
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 
@@ -81,7 +80,7 @@ common::Result<AccountView> account_view(store::Database& db, ClientId client) {
       "SELECT id, client_id, balance, credit_limit FROM accounts WHERE client_id = ?1");
   st.bind(1, client.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("client " + client.to_string() + " does not exist");
   }
   return AccountView{AccountId(st.integer(0)), ClientId(st.integer(1)),
@@ -102,7 +101,7 @@ common::Result<std::vector<PaymentView>> payment_views(store::Database& db,
     v.client_id = ClientId(st.integer(1));
     v.amount = Money::from_sub_units(st.integer(2));
     v.method = st.text(3);
-    BILLING_ASSIGN(v.status, parse_payment_status(st.text(4)));
+    DCISIM_ASSIGN_OR_RETURN(v.status, parse_payment_status(st.text(4)));
     v.external_id = st.text(5);
     if (!st.is_null(6)) v.refund_of = PaymentId(st.integer(6));
     v.created_at = Instant::from_unix_ms(st.integer(7));
@@ -110,7 +109,7 @@ common::Result<std::vector<PaymentView>> payment_views(store::Database& db,
     v.note = st.text(9);
     views.push_back(std::move(v));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 
@@ -128,7 +127,7 @@ common::Result<std::vector<ExpenseView>> expense_views(store::Database& db,
     v.id = ExpenseId(st.integer(0));
     v.client_id = ClientId(st.integer(1));
     if (!st.is_null(2)) v.service_id = ServiceId(st.integer(2));
-    BILLING_ASSIGN(v.kind, parse_expense_kind(st.text(3)));
+    DCISIM_ASSIGN_OR_RETURN(v.kind, parse_expense_kind(st.text(3)));
     v.amount = Money::from_sub_units(st.integer(4));
     if (!st.is_null(5)) v.period_seq = static_cast<int>(st.integer(5));
     v.created_at = Instant::from_unix_ms(st.integer(6));
@@ -136,12 +135,12 @@ common::Result<std::vector<ExpenseView>> expense_views(store::Database& db,
     v.description = st.text(8);
     views.push_back(std::move(v));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 
 common::Result<ServiceView> service_view(store::Database& db, ServiceId id) {
-  BILLING_ASSIGN(ServiceRow row, load_service(db, id));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow row, load_service(db, id));
   ServiceView v;
   v.id = row.id;
   v.client_id = row.client_id;
@@ -161,34 +160,34 @@ common::Result<ServiceView> service_view(store::Database& db, ServiceId id) {
   v.auto_suspended_at = row.auto_suspended_at;
   v.created_at = row.created_at;
   v.deleted_at = row.deleted_at;
-  BILLING_ASSIGN(v.server_name, service_param(db, id, "server_name"));
-  BILLING_ASSIGN(v.root_password, service_param(db, id, "root_password"));
-  BILLING_ASSIGN(std::optional<OperationRow> running, unfinished_operation(db, id));
+  DCISIM_ASSIGN_OR_RETURN(v.server_name, service_param(db, id, "server_name"));
+  DCISIM_ASSIGN_OR_RETURN(v.root_password, service_param(db, id, "root_password"));
+  DCISIM_ASSIGN_OR_RETURN(std::optional<OperationRow> running, unfinished_operation(db, id));
   if (running) v.processing = running->kind;
   store::Statement st = db.prepare(
       "SELECT remote_id, address, family FROM service_addresses WHERE service_id = ?1 "
       "ORDER BY family, remote_id, address");
   st.bind(1, id.value());
   while (st.next()) v.addresses.push_back({st.integer(0), st.text(1), st.text(2)});
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return v;
 }
 
 common::Result<std::vector<ServiceView>> service_views(store::Database& db,
                                                        std::optional<ClientId> client) {
-  BILLING_ASSIGN(std::vector<ServiceId> ids,
+  DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids,
                  service_ids_where(db, "(?1 = 0 OR client_id = ?1)",
                                    client ? client->value() : int64_t{0}));
   std::vector<ServiceView> views;
   for (ServiceId id : ids) {
-    BILLING_ASSIGN(ServiceView v, service_view(db, id));
+    DCISIM_ASSIGN_OR_RETURN(ServiceView v, service_view(db, id));
     views.push_back(std::move(v));
   }
   return views;
 }
 
 common::Result<std::vector<PeriodView>> period_views(store::Database& db, ServiceId id) {
-  BILLING_ASSIGN(std::vector<PeriodRow> rows, load_periods(db, id));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<PeriodRow> rows, load_periods(db, id));
   std::vector<PeriodView> views;
   for (const PeriodRow& p : rows) {
     views.push_back({p.seq, p.months, p.charged_at, p.start_at, p.end_at, p.canceled_at});
@@ -214,14 +213,14 @@ common::Result<std::vector<HistoryView>> history_views(store::Database& db, cons
     v.to_status = st.text(5);
     v.from_flags = st.text(6);
     v.to_flags = st.text(7);
-    BILLING_ASSIGN(v.actor, parse_actor(st.text(8)));
+    DCISIM_ASSIGN_OR_RETURN(v.actor, parse_actor(st.text(8)));
     v.reason = st.text(9);
     if (!st.is_null(10)) v.amount = Money::from_sub_units(st.integer(10));
     if (!st.is_null(11)) v.balance_after = Money::from_sub_units(st.integer(11));
     if (!st.is_null(12)) v.operation_id = OperationId(st.integer(12));
     views.push_back(std::move(v));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return views;
 }
 

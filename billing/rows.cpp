@@ -1,6 +1,5 @@
 #include "billing/rows.h"
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -28,8 +27,8 @@ common::Result<ServiceRow> read_service(const store::Statement& st) {
   row.client_id = ClientId(st.integer(1));
   row.account_id = AccountId(st.integer(2));
   row.tariff_id = TariffId(st.integer(3));
-  BILLING_ASSIGN(row.status, parse_service_status(st.text(4)));
-  BILLING_ASSIGN(row.flags, SuspendFlags::parse(st.text(5)));
+  DCISIM_ASSIGN_OR_RETURN(row.status, parse_service_status(st.text(4)));
+  DCISIM_ASSIGN_OR_RETURN(row.flags, SuspendFlags::parse(st.text(5)));
   row.period_months = static_cast<int>(st.integer(6));
   row.autoprolong = st.boolean(7);
   row.os_template = st.text(8);
@@ -54,7 +53,7 @@ common::Result<ClientRow> load_client(store::Database& db, ClientId id) {
       "FROM clients c JOIN accounts a ON a.client_id = c.id WHERE c.id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("client " + id.to_string() + " does not exist");
   }
   ClientRow row;
@@ -62,7 +61,7 @@ common::Result<ClientRow> load_client(store::Database& db, ClientId id) {
   row.account_id = AccountId(st.integer(1));
   row.email = st.text(2);
   row.name = st.text(3);
-  BILLING_ASSIGN(row.status, parse_client_status(st.text(4)));
+  DCISIM_ASSIGN_OR_RETURN(row.status, parse_client_status(st.text(4)));
   row.remote_password = st.text(5);
   row.created_at = Instant::from_unix_ms(st.integer(6));
   return row;
@@ -73,7 +72,7 @@ common::Result<ServiceRow> load_service(store::Database& db, ServiceId id) {
       db.prepare(std::string("SELECT ") + kServiceColumns + " FROM services WHERE id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("service " + id.to_string() + " does not exist");
   }
   return read_service(st);
@@ -87,7 +86,7 @@ common::Status update_service(store::Database& db, const ServiceRow& row) {
   st.bind(3, row.flags.to_string()).bind(4, row.autoprolong).bind(5, row.server_id);
   st.bind(6, ms_of(row.expiredate)).bind(7, ms_of(row.activated_at));
   st.bind(8, ms_of(row.auto_suspended_at)).bind(9, ms_of(row.deleted_at));
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   DCISIM_ASSERT(db.changes() == 1, "update_service: no such service");
   return common::Status::success();
 }
@@ -99,7 +98,7 @@ common::Result<std::vector<ServiceId>> service_ids_where(store::Database& db,
   if (param) st.bind(1, *param);
   std::vector<ServiceId> ids;
   while (st.next()) ids.emplace_back(st.integer(0));
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return ids;
 }
 
@@ -118,7 +117,7 @@ common::Result<std::string> service_param(store::Database& db, ServiceId id,
       db.prepare("SELECT value FROM service_params WHERE service_id = ?1 AND name = ?2");
   st.bind(1, id.value()).bind(2, name);
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return std::string();
   }
   return st.text(0);
@@ -140,7 +139,7 @@ common::Result<std::vector<PeriodRow>> load_periods(store::Database& db, Service
     p.canceled_at = optional_instant(st, 5);
     periods.push_back(p);
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return periods;
 }
 
@@ -151,7 +150,7 @@ common::Result<int> add_period(store::Database& db, ServiceId id, int months, In
       db.prepare("SELECT COALESCE(MAX(seq), 0) FROM service_periods WHERE service_id = ?1");
   last.bind(1, id.value());
   if (!last.next()) {
-    BILLING_TRY(last.status());
+    DCISIM_RETURN_IF_ERROR(last.status());
     return common::Error::internal("cannot read the last period of service " + id.to_string());
   }
   int seq = static_cast<int>(last.integer(0)) + 1;
@@ -162,7 +161,7 @@ common::Result<int> add_period(store::Database& db, ServiceId id, int months, In
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   st.bind(1, id.value()).bind(2, seq).bind(3, months).bind(4, charged_at.unix_ms());
   st.bind(5, ms_of(start)).bind(6, ms_of(end));
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   return seq;
 }
 
@@ -173,7 +172,7 @@ common::Result<std::optional<Instant>> start_pending_period(store::Database& db,
       "AND canceled_at IS NULL ORDER BY seq");
   find.bind(1, id.value());
   if (!find.next()) {
-    BILLING_TRY(find.status());
+    DCISIM_RETURN_IF_ERROR(find.status());
     return std::optional<Instant>();
   }
   int64_t seq = find.integer(0);
@@ -182,7 +181,7 @@ common::Result<std::optional<Instant>> start_pending_period(store::Database& db,
   store::Statement st = db.prepare(
       "UPDATE service_periods SET start_at = ?3, end_at = ?4 WHERE service_id = ?1 AND seq = ?2");
   st.bind(1, id.value()).bind(2, seq).bind(3, start.unix_ms()).bind(4, end.unix_ms());
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   return std::optional<Instant>(end);
 }
 

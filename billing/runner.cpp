@@ -7,7 +7,6 @@
 #include "billing/lifecycle.h"
 #include "billing/operations.h"
 #include "billing/rows.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -26,8 +25,8 @@ class StepContext final : public OperationContext {
       return common::Error::internal("checkpoint called inside a transaction");
     }
     store::Transaction tx(core_.db);
-    BILLING_TRY(tx.begin());
-    BILLING_TRY(save_progress(core_.db, core_.now(), id_, progress));
+    DCISIM_RETURN_IF_ERROR(tx.begin());
+    DCISIM_RETURN_IF_ERROR(save_progress(core_.db, core_.now(), id_, progress));
     return tx.commit();
   }
 
@@ -45,7 +44,7 @@ StepResult refused(StepStatus status, const std::string& message) {
 }
 
 common::Result<OpenOrder> open_order_of(Core& core, const ServiceRow& s, const TariffSpec& tariff) {
-  BILLING_ASSIGN(ClientRow client, load_client(core.db, s.client_id));
+  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, s.client_id));
   OpenOrder order;
   order.service_id = s.id.value();
   order.client_email = client.email;
@@ -58,13 +57,13 @@ common::Result<OpenOrder> open_order_of(Core& core, const ServiceRow& s, const T
   order.extra_ipv4 = s.extra_ipv4;
   order.extra_ipv6 = s.extra_ipv6;
   order.domain = s.domain;
-  BILLING_ASSIGN(order.root_password, service_param(core.db, s.id, "root_password"));
+  DCISIM_ASSIGN_OR_RETURN(order.root_password, service_param(core.db, s.id, "root_password"));
   return order;
 }
 
 common::Result<StepResult> call_module(Core& core, const OperationRow& op) {
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, op.service_id));
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, op.service_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   StepContext context(core, op.id);
   RemoteService remote{s.id.value(), s.server_id.value_or(0), tariff.spec.suspension_mode};
   if (op.kind != OperationKind::open && !s.server_id) {
@@ -74,7 +73,7 @@ common::Result<StepResult> call_module(Core& core, const OperationRow& op) {
   try {
     switch (op.kind) {
       case OperationKind::open: {
-        BILLING_ASSIGN(OpenOrder order, open_order_of(core, s, tariff.spec));
+        DCISIM_ASSIGN_OR_RETURN(OpenOrder order, open_order_of(core, s, tariff.spec));
         return core.module.open(order, op.progress, context);
       }
       case OperationKind::suspend: return core.module.suspend(remote, op.progress, context);
@@ -98,9 +97,9 @@ common::Status to_manual(Core& core, OperationRow& op, const std::string& reason
   entry.operation_id = op.id.value();
   op.status = OperationStatus::manual;
   op.next_run_at.reset();
-  BILLING_TRY(save_operation(core.db, core.now(), op));
-  BILLING_TRY(write_history(core.db, core.now(), entry));
-  BILLING_ASSIGN(TaskId task, insert_task(core.db, core.now(), op, reason));
+  DCISIM_RETURN_IF_ERROR(save_operation(core.db, core.now(), op));
+  DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
+  DCISIM_ASSIGN_OR_RETURN(TaskId task, insert_task(core.db, core.now(), op, reason));
   HistoryEntry opened;
   opened.entity = "task";
   opened.entity_id = task.value();
@@ -114,8 +113,8 @@ common::Status to_manual(Core& core, OperationRow& op, const std::string& reason
 
 common::Status apply_step(Core& core, OperationId id, const StepResult& step) {
   store::Transaction tx(core.db);
-  BILLING_TRY(tx.begin());
-  BILLING_ASSIGN(OperationRow op, load_operation(core.db, id));  // checkpoints moved progress
+  DCISIM_RETURN_IF_ERROR(tx.begin());
+  DCISIM_ASSIGN_OR_RETURN(OperationRow op, load_operation(core.db, id));  // checkpoints moved progress
   if (op.status != OperationStatus::pending) return tx.commit();
   op.steps += 1;
   // An empty progress keeps the last checkpoint: losing it could take a second server.
@@ -124,26 +123,26 @@ common::Status apply_step(Core& core, OperationId id, const StepResult& step) {
   }
   switch (step.status) {
     case StepStatus::done:
-      BILLING_TRY(apply_done(core, op, step));
+      DCISIM_RETURN_IF_ERROR(apply_done(core, op, step));
       break;
     case StepStatus::waiting:
       op.next_run_at = std::max(step.wake_at, core.now() + core.settings.min_poll_interval);
-      BILLING_TRY(save_operation(core.db, core.now(), op));
+      DCISIM_RETURN_IF_ERROR(save_operation(core.db, core.now(), op));
       break;
     case StepStatus::retry:
       op.attempts += 1;
       op.last_error = step.message.empty() ? "the module asked for a retry" : step.message;
       if (op.attempts >= core.settings.max_attempts) {
-        BILLING_TRY(to_manual(core, op, "gave up after " + std::to_string(op.attempts) +
+        DCISIM_RETURN_IF_ERROR(to_manual(core, op, "gave up after " + std::to_string(op.attempts) +
                                             " attempts: " + op.last_error));
       } else {
         op.next_run_at = core.now() + retry_backoff(core.settings, op.attempts);
-        BILLING_TRY(save_operation(core.db, core.now(), op));
+        DCISIM_RETURN_IF_ERROR(save_operation(core.db, core.now(), op));
       }
       break;
     case StepStatus::manual:
       op.last_error = step.message.empty() ? "the module asked for staff" : step.message;
-      BILLING_TRY(to_manual(core, op, op.last_error));
+      DCISIM_RETURN_IF_ERROR(to_manual(core, op, op.last_error));
       break;
   }
   return tx.commit();
@@ -153,12 +152,12 @@ common::Status apply_step(Core& core, OperationId id, const StepResult& step) {
 // holds): nothing of it was written; the operation waits for staff.
 common::Status give_up(Core& core, OperationId id, const std::string& reason) {
   store::Transaction tx(core.db);
-  BILLING_TRY(tx.begin());
-  BILLING_ASSIGN(OperationRow op, load_operation(core.db, id));
+  DCISIM_RETURN_IF_ERROR(tx.begin());
+  DCISIM_ASSIGN_OR_RETURN(OperationRow op, load_operation(core.db, id));
   if (op.status != OperationStatus::pending) return tx.commit();
   op.steps += 1;
   op.last_error = reason;
-  BILLING_TRY(to_manual(core, op, reason));
+  DCISIM_RETURN_IF_ERROR(to_manual(core, op, reason));
   return tx.commit();
 }
 
@@ -171,7 +170,7 @@ common::Duration retry_backoff(const Settings& settings, int failed_attempts) {
 }
 
 common::Status run_operation_step(Core& core, OperationId id) {
-  BILLING_ASSIGN(OperationRow op, load_operation(core.db, id));
+  DCISIM_ASSIGN_OR_RETURN(OperationRow op, load_operation(core.db, id));
   if (op.status != OperationStatus::pending) return common::Status::success();
   common::Result<StepResult> step = call_module(core, op);
   if (!step.ok()) return give_up(core, id, "cannot run the step: " + step.error().message);

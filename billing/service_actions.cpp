@@ -4,7 +4,6 @@
 #include "billing/funds.h"
 #include "billing/history.h"
 #include "billing/lifecycle.h"
-#include "billing/store/try.h"
 #include "billing/tariffs.h"
 
 namespace dcisim::billing {
@@ -24,7 +23,7 @@ common::Status require_manual_flag(SuspendFlag flag, const char* action) {
 
 common::Status require_unblocked(Core& core, const ServiceRow& s, Actor actor) {
   if (actor != Actor::client) return common::Status::success();
-  BILLING_ASSIGN(ClientRow client, load_client(core.db, s.client_id));
+  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, s.client_id));
   if (client.status == ClientStatus::blocked) {
     return common::Error::conflict("client " + client.id.to_string() +
                                    " is blocked: client actions are refused");
@@ -35,7 +34,7 @@ common::Status require_unblocked(Core& core, const ServiceRow& s, Actor actor) {
 // Past expiredate + the tariff's grace days: the daily job would set `auto` now.
 common::Result<bool> paid_time_ran_out(Core& core, const ServiceRow& s) {
   if (!s.expiredate) return false;
-  BILLING_ASSIGN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+  DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   return core.now() >= *s.expiredate + common::Duration::days(tariff.spec.grace_days);
 }
 
@@ -44,7 +43,7 @@ std::string with_reason(const std::string& what, const std::string& reason) {
 }
 
 common::Result<TaskRow> open_task(Core& core, TaskId task) {
-  BILLING_ASSIGN(TaskRow row, load_task(core.db, task));
+  DCISIM_ASSIGN_OR_RETURN(TaskRow row, load_task(core.db, task));
   if (row.status != TaskStatus::open) {
     return common::Error::conflict("task " + task.to_string() + " is already " +
                                    task_status_name(row.status));
@@ -54,7 +53,7 @@ common::Result<TaskRow> open_task(Core& core, TaskId task) {
 
 common::Status record_task_close(Core& core, const TaskRow& task, TaskStatus to,
                                  const std::string& reason) {
-  BILLING_TRY(close_task(core.db, core.now(), task.id, to, reason));
+  DCISIM_RETURN_IF_ERROR(close_task(core.db, core.now(), task.id, to, reason));
   HistoryEntry entry;
   entry.entity = "task";
   entry.entity_id = task.id.value();
@@ -69,15 +68,15 @@ common::Status record_task_close(Core& core, const TaskRow& task, TaskStatus to,
 }  // namespace
 
 common::Status suspend_service(Core& core, ServiceId id, SuspendFlag flag, const std::string& reason) {
-  BILLING_TRY(require_manual_flag(flag, "suspend"));
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
+  DCISIM_RETURN_IF_ERROR(require_manual_flag(flag, "suspend"));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
   Actor actor = actor_for(flag);
-  BILLING_TRY(require_unblocked(core, s, actor));
-  BILLING_TRY(require_not_processing(core, s));
+  DCISIM_RETURN_IF_ERROR(require_unblocked(core, s, actor));
+  DCISIM_RETURN_IF_ERROR(require_not_processing(core, s));
   std::string why = with_reason(std::string("suspended for ") + suspend_flag_name(flag), reason);
   ChangeNote note{actor, why, std::nullopt, std::nullopt, std::nullopt};
   if (s.status == ServiceStatus::active) {
-    BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::suspend, s.flags.with(flag), note));
+    DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::suspend, s.flags.with(flag), note));
     (void)op;
     return common::Status::success();
   }
@@ -93,11 +92,11 @@ common::Status suspend_service(Core& core, ServiceId id, SuspendFlag flag, const
 }
 
 common::Status resume_service(Core& core, ServiceId id, SuspendFlag flag, const std::string& reason) {
-  BILLING_TRY(require_manual_flag(flag, "resume"));
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
+  DCISIM_RETURN_IF_ERROR(require_manual_flag(flag, "resume"));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
   Actor actor = actor_for(flag);
-  BILLING_TRY(require_unblocked(core, s, actor));
-  BILLING_TRY(require_not_processing(core, s));
+  DCISIM_RETURN_IF_ERROR(require_unblocked(core, s, actor));
+  DCISIM_RETURN_IF_ERROR(require_not_processing(core, s));
   if (s.status != ServiceStatus::suspended || !s.flags.has(flag)) {
     return common::Error::conflict("service " + id.to_string() + " is not suspended for " +
                                    suspend_flag_name(flag) + " (status " +
@@ -106,7 +105,7 @@ common::Status resume_service(Core& core, ServiceId id, SuspendFlag flag, const 
   SuspendFlags left = s.flags.without(flag);
   ChangeNote note{actor, with_reason(std::string("lifted ") + suspend_flag_name(flag), reason),
                   std::nullopt, std::nullopt, std::nullopt};
-  BILLING_ASSIGN(bool ran_out, paid_time_ran_out(core, s));
+  DCISIM_ASSIGN_OR_RETURN(bool ran_out, paid_time_ran_out(core, s));
   if (left.empty() && ran_out) {
     // The paid time ended while it was suspended (before the daily job noticed): what is left
     // is the `auto` reason, which only money lifts.
@@ -115,11 +114,11 @@ common::Status resume_service(Core& core, ServiceId id, SuspendFlag flag, const 
     note.reason += "; paid time ran out on " + common::format_instant(*s.expiredate);
   }
   if (left.empty()) {
-    BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::resume, left, note));
+    DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::resume, left, note));
     (void)op;
     return common::Status::success();
   }
-  BILLING_TRY(change_service(core, s, ServiceStatus::suspended, left, note));
+  DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::suspended, left, note));
   if (left.only(SuspendFlag::automatic)) {
     return settle_account(core, s.account_id, Actor::funds, "manual flags lifted");
   }
@@ -130,9 +129,9 @@ common::Status delete_service(Core& core, ServiceId id, Actor actor, const std::
   if (actor != Actor::client && actor != Actor::admin) {
     return common::Error::invalid("a service is deleted by a client or an admin");
   }
-  BILLING_ASSIGN(ServiceRow s, load_service(core.db, id));
-  BILLING_TRY(require_unblocked(core, s, actor));
-  BILLING_TRY(require_not_processing(core, s));
+  DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+  DCISIM_RETURN_IF_ERROR(require_unblocked(core, s, actor));
+  DCISIM_RETURN_IF_ERROR(require_not_processing(core, s));
   std::string why = with_reason(std::string("deleted by ") + actor_name(actor), reason);
   ChangeNote note{actor, why, std::nullopt, std::nullopt, std::nullopt};
   switch (s.status) {
@@ -140,7 +139,7 @@ common::Status delete_service(Core& core, ServiceId id, Actor actor, const std::
       return delete_without_module(core, s, note);
     case ServiceStatus::active:
     case ServiceStatus::suspended: {
-      BILLING_ASSIGN(OperationId op, begin_operation(core, s, OperationKind::close, s.flags, note));
+      DCISIM_ASSIGN_OR_RETURN(OperationId op, begin_operation(core, s, OperationKind::close, s.flags, note));
       (void)op;
       return common::Status::success();
     }
@@ -153,24 +152,24 @@ common::Status delete_service(Core& core, ServiceId id, Actor actor, const std::
 }
 
 common::Status cancel_task(Core& core, TaskId task, const std::string& reason) {
-  BILLING_ASSIGN(TaskRow row, open_task(core, task));
-  BILLING_ASSIGN(OperationRow op, load_operation(core.db, row.operation_id));
+  DCISIM_ASSIGN_OR_RETURN(TaskRow row, open_task(core, task));
+  DCISIM_ASSIGN_OR_RETURN(OperationRow op, load_operation(core.db, row.operation_id));
   DCISIM_ASSERT(op.status == OperationStatus::manual, "an open task on an operation not manual");
   std::string why = with_reason("canceled by staff", reason);
-  BILLING_TRY(record_task_close(core, row, TaskStatus::canceled, why));
+  DCISIM_RETURN_IF_ERROR(record_task_close(core, row, TaskStatus::canceled, why));
   return apply_canceled(core, op, why);
 }
 
 common::Status retry_task(Core& core, TaskId task, const std::string& reason) {
-  BILLING_ASSIGN(TaskRow row, open_task(core, task));
-  BILLING_ASSIGN(OperationRow op, load_operation(core.db, row.operation_id));
+  DCISIM_ASSIGN_OR_RETURN(TaskRow row, open_task(core, task));
+  DCISIM_ASSIGN_OR_RETURN(OperationRow op, load_operation(core.db, row.operation_id));
   DCISIM_ASSERT(op.status == OperationStatus::manual, "an open task on an operation not manual");
   std::string why = with_reason("retried by staff", reason);
-  BILLING_TRY(record_task_close(core, row, TaskStatus::retried, why));
+  DCISIM_RETURN_IF_ERROR(record_task_close(core, row, TaskStatus::retried, why));
   op.status = OperationStatus::pending;
   op.attempts = 0;
   op.next_run_at = core.now();
-  BILLING_TRY(save_operation(core.db, core.now(), op));
+  DCISIM_RETURN_IF_ERROR(save_operation(core.db, core.now(), op));
   HistoryEntry entry;
   entry.entity = "operation";
   entry.entity_id = op.id.value();

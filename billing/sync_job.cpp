@@ -1,6 +1,5 @@
 #include "billing/sync_job.h"
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -40,16 +39,16 @@ common::Result<std::vector<SyncExpectation>> sync_expectations(store::Database& 
     SyncExpectation e;
     e.service.service_id = st.integer(0);
     e.service.server_id = st.integer(1);
-    BILLING_ASSIGN(e.service.mode, parse_suspension_mode(st.text(2)));
+    DCISIM_ASSIGN_OR_RETURN(e.service.mode, parse_suspension_mode(st.text(2)));
     e.should_be_active = st.text(3) == "active";
     expected.push_back(e);
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return expected;
 }
 
 common::Result<SyncRunView> run_sync(Core& core) {
-  BILLING_ASSIGN(std::vector<SyncExpectation> expected, sync_expectations(core.db));
+  DCISIM_ASSIGN_OR_RETURN(std::vector<SyncExpectation> expected, sync_expectations(core.db));
   SyncRunView run;
   run.ran_at = core.now();
   run.services = static_cast<int>(expected.size());
@@ -62,14 +61,14 @@ common::Result<SyncRunView> run_sync(Core& core) {
     }
   }
   store::Transaction tx(core.db);
-  BILLING_TRY(tx.begin());
+  DCISIM_RETURN_IF_ERROR(tx.begin());
   store::Statement st = core.db.prepare(
       "INSERT INTO sync_runs (ran_at, services, actions, error) VALUES (?1, ?2, ?3, ?4)");
   st.bind(1, run.ran_at.unix_ms()).bind(2, run.services).bind(3, actions_json(run.actions).dump());
   st.bind(4, run.error);
-  BILLING_TRY(st.run());
+  DCISIM_RETURN_IF_ERROR(st.run());
   run.id = core.db.last_insert_id();
-  BILLING_TRY(tx.commit());
+  DCISIM_RETURN_IF_ERROR(tx.commit());
   return run;
 }
 
@@ -78,11 +77,11 @@ common::Result<Instant> next_sync_run(Core& core) {
   if (last.next() && !last.is_null(0)) {
     return Instant::from_unix_ms(last.integer(0)) + core.settings.sync_interval;
   }
-  BILLING_TRY(last.status());
+  DCISIM_RETURN_IF_ERROR(last.status());
   store::Statement created = core.db.prepare("SELECT value FROM meta WHERE key = 'created_at'");
   Instant created_at = core.now();
   if (created.next()) created_at = Instant::from_unix_ms(std::stoll(created.text(0)));
-  BILLING_TRY(created.status());
+  DCISIM_RETURN_IF_ERROR(created.status());
   return created_at + core.settings.sync_interval;
 }
 
@@ -98,7 +97,7 @@ common::Result<std::vector<SyncRunView>> sync_run_views(store::Database& db) {
     run.error = st.text(4);
     runs.push_back(std::move(run));
   }
-  BILLING_TRY(st.status());
+  DCISIM_RETURN_IF_ERROR(st.status());
   return runs;
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing {
 
@@ -68,7 +67,7 @@ common::Status validate_tariff(const TariffSpec& spec) {
 
 common::Result<TariffId> insert_tariff(store::Database& db, common::Instant now,
                                        const TariffSpec& spec) {
-  BILLING_TRY(validate_tariff(spec));
+  DCISIM_RETURN_IF_ERROR(validate_tariff(spec));
   store::Statement st = db.prepare(
       "INSERT INTO tariffs (name, location_id, configuration, setup_fee, auto_delete_days, "
       "auto_delete_manual, grace_days, refund_unused_on_delete, suspension_mode, created_at) "
@@ -82,19 +81,19 @@ common::Result<TariffId> insert_tariff(store::Database& db, common::Instant now,
   if (!inserted.ok() && inserted.error().kind == common::ErrorKind::conflict) {
     return common::Error::conflict("a tariff named '" + spec.name + "' already exists");
   }
-  BILLING_TRY(inserted);
+  DCISIM_RETURN_IF_ERROR(inserted);
   TariffId id(db.last_insert_id());
   for (const auto& [months, price] : spec.prices) {
     store::Statement p = db.prepare(
         "INSERT INTO tariff_prices (tariff_id, months, price) VALUES (?1, ?2, ?3)");
     p.bind(1, id.value()).bind(2, months).bind(3, price.sub_units());
-    BILLING_TRY(p.run());
+    DCISIM_RETURN_IF_ERROR(p.run());
   }
   for (const std::string& name : spec.os_templates) {
     store::Statement t =
         db.prepare("INSERT OR IGNORE INTO tariff_templates (tariff_id, template) VALUES (?1, ?2)");
     t.bind(1, id.value()).bind(2, name);
-    BILLING_TRY(t.run());
+    DCISIM_RETURN_IF_ERROR(t.run());
   }
   for (const AddonSpec& addon : spec.addons) {
     store::Statement a = db.prepare(
@@ -102,7 +101,7 @@ common::Result<TariffId> insert_tariff(store::Database& db, common::Instant now,
         "VALUES (?1, ?2, ?3, ?4, ?5)");
     a.bind(1, id.value()).bind(2, addon_kind_name(addon.kind)).bind(3, addon.name);
     a.bind(4, addon.monthly_price.sub_units()).bind(5, addon.max_quantity);
-    BILLING_TRY(a.run());
+    DCISIM_RETURN_IF_ERROR(a.run());
   }
   return id;
 }
@@ -113,7 +112,7 @@ common::Result<TariffView> load_tariff(store::Database& db, TariffId id) {
       "grace_days, refund_unused_on_delete, suspension_mode FROM tariffs WHERE id = ?1");
   st.bind(1, id.value());
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found("tariff " + id.to_string() + " does not exist");
   }
   TariffView view;
@@ -127,7 +126,7 @@ common::Result<TariffView> load_tariff(store::Database& db, TariffId id) {
   spec.auto_delete_manual = st.boolean(5);
   spec.grace_days = static_cast<int>(st.integer(6));
   spec.refund_unused_on_delete = st.boolean(7);
-  BILLING_ASSIGN(spec.suspension_mode, parse_suspension_mode(st.text(8)));
+  DCISIM_ASSIGN_OR_RETURN(spec.suspension_mode, parse_suspension_mode(st.text(8)));
 
   store::Statement prices =
       db.prepare("SELECT months, price FROM tariff_prices WHERE tariff_id = ?1 ORDER BY months");
@@ -135,25 +134,25 @@ common::Result<TariffView> load_tariff(store::Database& db, TariffId id) {
   while (prices.next()) {
     spec.prices[static_cast<int>(prices.integer(0))] = Money::from_sub_units(prices.integer(1));
   }
-  BILLING_TRY(prices.status());
+  DCISIM_RETURN_IF_ERROR(prices.status());
   store::Statement templates =
       db.prepare("SELECT template FROM tariff_templates WHERE tariff_id = ?1 ORDER BY template");
   templates.bind(1, id.value());
   while (templates.next()) spec.os_templates.push_back(templates.text(0));
-  BILLING_TRY(templates.status());
+  DCISIM_RETURN_IF_ERROR(templates.status());
   store::Statement addons = db.prepare(
       "SELECT kind, name, monthly_price, max_quantity FROM tariff_addons WHERE tariff_id = ?1 "
       "ORDER BY kind, name");
   addons.bind(1, id.value());
   while (addons.next()) {
     AddonSpec addon;
-    BILLING_ASSIGN(addon.kind, parse_addon_kind(addons.text(0)));
+    DCISIM_ASSIGN_OR_RETURN(addon.kind, parse_addon_kind(addons.text(0)));
     addon.name = addons.text(1);
     addon.monthly_price = Money::from_sub_units(addons.integer(2));
     addon.max_quantity = static_cast<int>(addons.integer(3));
     spec.addons.push_back(addon);
   }
-  BILLING_TRY(addons.status());
+  DCISIM_RETURN_IF_ERROR(addons.status());
   return view;
 }
 

@@ -1,6 +1,5 @@
 #include "billing/store/migrations.h"
 
-#include "billing/store/try.h"
 
 namespace dcisim::billing::store {
 
@@ -246,17 +245,17 @@ const std::vector<Migration>& migrations() {
 int latest_schema_version() { return migrations().back().version; }
 
 common::Result<int> schema_version(Database& db) {
-  BILLING_TRY(db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+  DCISIM_RETURN_IF_ERROR(db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
   Statement st = db.prepare("SELECT MAX(version) FROM schema_version");
   if (!st.next()) {
-    BILLING_TRY(st.status());
+    DCISIM_RETURN_IF_ERROR(st.status());
     return 0;
   }
   return static_cast<int>(st.optional_integer(0).value_or(0));
 }
 
 common::Status migrate(Database& db) {
-  BILLING_ASSIGN(int current, schema_version(db));
+  DCISIM_ASSIGN_OR_RETURN(int current, schema_version(db));
   if (current > latest_schema_version()) {
     return common::Error::conflict(
         "database '" + db.path() + "' has schema version " + std::to_string(current) +
@@ -266,7 +265,7 @@ common::Status migrate(Database& db) {
   for (const Migration& migration : migrations()) {
     if (migration.version <= current) continue;
     Transaction tx(db);
-    BILLING_TRY(tx.begin());
+    DCISIM_RETURN_IF_ERROR(tx.begin());
     common::Status applied = db.exec(migration.sql);
     if (!applied.ok()) {
       return common::Error::io("migration " + std::to_string(migration.version) + " (" +
@@ -275,8 +274,8 @@ common::Status migrate(Database& db) {
     }
     Statement st = db.prepare("INSERT INTO schema_version (version) VALUES (?1)");
     st.bind(1, migration.version);
-    BILLING_TRY(st.run());
-    BILLING_TRY(tx.commit());
+    DCISIM_RETURN_IF_ERROR(st.run());
+    DCISIM_RETURN_IF_ERROR(tx.commit());
   }
   return common::Status::success();
 }

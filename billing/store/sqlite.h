@@ -5,11 +5,11 @@
 //
 // Usage:
 //   store::Transaction tx(db);
-//   BILLING_TRY(tx.begin());
+//   DCISIM_RETURN_IF_ERROR(tx.begin());
 //   store::Statement st = db.prepare("UPDATE accounts SET balance = balance + ?1 WHERE id = ?2");
 //   st.bind(1, delta.sub_units()).bind(2, account_id);
-//   BILLING_TRY(st.run());
-//   BILLING_TRY(tx.commit());
+//   DCISIM_RETURN_IF_ERROR(st.run());
+//   DCISIM_RETURN_IF_ERROR(tx.commit());
 #pragma once
 
 #include <cstdint>
