@@ -5,6 +5,7 @@
 #include "billing/funds.h"
 #include "billing/history.h"
 #include "billing/ledger.h"
+#include "billing/reads.h"
 #include "billing/rows.h"
 
 namespace dcisim::billing {
@@ -14,29 +15,13 @@ namespace {
 using common::Instant;
 using common::Money;
 
-constexpr const char* kPaymentColumns =
-    "p.id, a.client_id, p.amount, p.method, p.status, COALESCE(p.external_id, ''), p.refund_of, "
-    "p.created_at, p.paid_at, p.note, p.account_id";
-
 common::Result<PaymentView> read_payment(store::Statement& st, const std::string& what) {
   if (!st.next()) {
     DCISIM_RETURN_IF_ERROR(st.status());
     return common::Error::not_found(what + " does not exist");
   }
-  PaymentView v;
-  v.id = PaymentId(st.integer(0));
-  v.client_id = ClientId(st.integer(1));
-  v.amount = Money::from_sub_units(st.integer(2));
-  v.method = st.text(3);
-  DCISIM_ASSIGN_OR_RETURN(v.status, parse_payment_status(st.text(4)));
-  v.external_id = st.text(5);
-  if (!st.is_null(6)) v.refund_of = PaymentId(st.integer(6));
-  v.created_at = Instant::from_unix_ms(st.integer(7));
-  if (!st.is_null(8)) v.paid_at = Instant::from_unix_ms(st.integer(8));
-  v.note = st.text(9);
-  return v;
+  return payment_from_row(st);
 }
-
 
 common::Status set_payment_status(Core& core, const PaymentView& p, PaymentStatus to, Actor actor,
                                   const std::string& reason, std::optional<Money> balance_after) {

@@ -87,26 +87,34 @@ common::Result<AccountView> account_view(store::Database& db, ClientId client) {
                      Money::from_sub_units(st.integer(2)), Money::from_sub_units(st.integer(3))};
 }
 
+const char* const kPaymentColumns =
+    "p.id, a.client_id, p.amount, p.method, p.status, COALESCE(p.external_id, ''), p.refund_of, "
+    "p.created_at, p.paid_at, p.note";
+
+common::Result<PaymentView> payment_from_row(const store::Statement& st) {
+  PaymentView v;
+  v.id = PaymentId(st.integer(0));
+  v.client_id = ClientId(st.integer(1));
+  v.amount = Money::from_sub_units(st.integer(2));
+  v.method = st.text(3);
+  DCISIM_ASSIGN_OR_RETURN(v.status, parse_payment_status(st.text(4)));
+  v.external_id = st.text(5);
+  if (!st.is_null(6)) v.refund_of = PaymentId(st.integer(6));
+  v.created_at = Instant::from_unix_ms(st.integer(7));
+  v.paid_at = instant_at(st, 8);
+  v.note = st.text(9);
+  return v;
+}
+
 common::Result<std::vector<PaymentView>> payment_views(store::Database& db,
                                                        std::optional<ClientId> client) {
-  store::Statement st = db.prepare(
-      "SELECT p.id, a.client_id, p.amount, p.method, p.status, COALESCE(p.external_id, ''), "
-      "p.refund_of, p.created_at, p.paid_at, p.note FROM payments p "
-      "JOIN accounts a ON a.id = p.account_id WHERE (?1 = 0 OR a.client_id = ?1) ORDER BY p.id");
+  store::Statement st = db.prepare(std::string("SELECT ") + kPaymentColumns +
+                                   " FROM payments p JOIN accounts a ON a.id = p.account_id "
+                                   "WHERE (?1 = 0 OR a.client_id = ?1) ORDER BY p.id");
   st.bind(1, client ? client->value() : 0);
   std::vector<PaymentView> views;
   while (st.next()) {
-    PaymentView v;
-    v.id = PaymentId(st.integer(0));
-    v.client_id = ClientId(st.integer(1));
-    v.amount = Money::from_sub_units(st.integer(2));
-    v.method = st.text(3);
-    DCISIM_ASSIGN_OR_RETURN(v.status, parse_payment_status(st.text(4)));
-    v.external_id = st.text(5);
-    if (!st.is_null(6)) v.refund_of = PaymentId(st.integer(6));
-    v.created_at = Instant::from_unix_ms(st.integer(7));
-    v.paid_at = instant_at(st, 8);
-    v.note = st.text(9);
+    DCISIM_ASSIGN_OR_RETURN(PaymentView v, payment_from_row(st));
     views.push_back(std::move(v));
   }
   DCISIM_RETURN_IF_ERROR(st.status());

@@ -18,6 +18,10 @@ common::Result<ClientView> client_view_by_email(store::Database& db, const std::
 common::Result<std::vector<ClientView>> client_views(store::Database& db);
 common::Result<AccountView> account_view(store::Database& db, ClientId client);
 common::Result<std::vector<AccountView>> account_views(store::Database& db);
+// The columns a payment row is selected with, from `payments p JOIN accounts a`, and the row read
+// back (for every query that returns payments).
+extern const char* const kPaymentColumns;
+common::Result<PaymentView> payment_from_row(const store::Statement& st);
 common::Result<std::vector<PaymentView>> payment_views(store::Database& db, std::optional<ClientId> client);
 // Expenses of a client (service unset) or of a service (client unset); both unset: all.
 common::Result<std::vector<ExpenseView>> expense_views(store::Database& db, std::optional<ClientId> client,

@@ -23,31 +23,6 @@ int64_t elapsed_us(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - since).count();
 }
 
-billing::RemoteView remote_view_of(const mockdci::Emulator& emulator) {
-  billing::RemoteView view;
-  for (const mockdci::ServerView& s : emulator.servers()) {
-    billing::RemoteServerView r;
-    r.server_id = s.id;
-    r.owner_user_id = s.owner_id;
-    r.owner_email = s.owner_email;
-    r.power = s.power;
-    r.ports_up = s.ports_up;
-    r.state = s.state;
-    r.domain = s.domain;
-    r.configuration = s.configuration;
-    r.location_id = s.location_id;
-    for (const mockdci::AddressView& a : s.addresses) r.addresses.push_back({a.id, a.address, a.family});
-    view.servers.push_back(std::move(r));
-  }
-  for (const mockdci::PoolUsage& p : emulator.pools()) {
-    // IPv6 totals do not fit 64 bits; the pool arithmetic is checked on IPv4, where leaks hurt.
-    if (p.total_ipv4.empty() || p.total_ipv4.size() > 18) continue;
-    int64_t total = std::stoll(p.total_ipv4);
-    view.pools.push_back({p.id, p.name, "ipv4", total, p.used_ipv4, total - p.used_ipv4});
-  }
-  return view;
-}
-
 struct StepFailure {
   std::string message;
   std::string expected;

@@ -94,6 +94,10 @@ common::Result<mockdci::Inventory> resolve_inventory(const Scenario& scenario);
 // and the settings, without building anything: errors name the file and JSON pointer.
 common::Status check_fixture(const Scenario& scenario, const mockdci::Inventory& inventory);
 
+// The emulator's servers and IPv4 pools as the billing audit reads the remote side: built from
+// the emulator's typed reads, without a request (so the journal shows only what billing sent).
+billing::RemoteView remote_view_of(const mockdci::Emulator& emulator);
+
 // Closes the billing core and opens it again from its database file, as after a crash or a
 // deploy: pending operations continue from what was committed.
 common::Status restart_billing(World& world);

@@ -14,6 +14,7 @@
 #include "billing/dci6/module.h"
 #include "mockdci/default_inventory.h"
 #include "mockdci/emulator.h"
+#include "scenarios/world.h"
 #include "tests/support/billing_harness.h"
 
 using namespace dcisim;
@@ -111,21 +112,7 @@ struct Rig {
 
   // The audit against the emulator's state, as the scenario runner does it.
   std::string audit() {
-    billing::RemoteView remote;
-    for (const mockdci::ServerView& s : emulator->servers()) {
-      billing::RemoteServerView r;
-      r.server_id = s.id;
-      r.owner_user_id = s.owner_id;
-      r.owner_email = s.owner_email;
-      r.power = s.power;
-      r.ports_up = s.ports_up;
-      r.state = s.state;
-      r.domain = s.domain;
-      r.configuration = s.configuration;
-      r.location_id = s.location_id;
-      for (const auto& a : s.addresses) r.addresses.push_back({a.id, a.address, a.family});
-      remote.servers.push_back(r);
-    }
+    billing::RemoteView remote = scenarios::remote_view_of(*emulator);
     billing::AuditOptions audit_options;
     audit_options.remote = &remote;
     return billing::describe(billing::audit(*core, audit_options));
