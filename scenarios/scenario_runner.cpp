@@ -151,6 +151,9 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     }
   }
   result.virtual_end = world.clock->now();
+  for (reports::StepRecord& record : result.steps) {
+    if (record.outcome == StepOutcome::not_run) record.virtual_at = result.virtual_end;  // where it stopped
+  }
   result.timeline = collect_timeline(scenario, result.steps, world);
   std::vector<mockdci::JournalEntry> journal = world.emulator->journal(SIZE_MAX);
   result.digest = run_digest(journal, world);

@@ -114,6 +114,8 @@ TEST_CASE("a wrong expectation fails the scenario at its step, with expected and
   CHECK(s.failure->found == "service s1 status: processing (open)");
   CHECK(s.steps[3].outcome == reports::StepOutcome::failed);
   CHECK(s.steps[4].outcome == reports::StepOutcome::not_run);
+  CHECK(s.steps[4].virtual_at == s.virtual_end);  // not run: placed where the scenario stopped
+  CHECK(s.virtual_end == s.virtual_start);
   CHECK(s.suite == "suite");
 }
 
