@@ -16,6 +16,16 @@ void RealClock::wait_for(Duration d) const {
   if (d > Duration()) std::this_thread::sleep_for(std::chrono::milliseconds(d.count_ms()));
 }
 
+namespace {
+int64_t monotonic_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Stopwatch::Stopwatch() : started_ns_(monotonic_ns()) {}
+
+int64_t Stopwatch::elapsed_us() const { return (monotonic_ns() - started_ns_) / 1000; }
+
 void VirtualClock::subscribe(TimedWork* work) {
   DCISIM_ASSERT(work != nullptr, "subscribe(nullptr)");
   std::lock_guard lock(subscribers_mutex_);

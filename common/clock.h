@@ -44,6 +44,17 @@ class RealClock final : public Clock {
   void wait_for(Duration d) const override;
 };
 
+// Measures how long something took on the machine (a step, a request), for reports and journals
+// only: it never drives behaviour. With RealClock, the only reader of the machine's time.
+class Stopwatch {
+ public:
+  Stopwatch();  // starts now
+  int64_t elapsed_us() const;
+
+ private:
+  int64_t started_ns_;
+};
+
 class VirtualClock final : public Clock {
  public:
   // Scenarios start at a fixed, documented instant so that runs are reproducible.

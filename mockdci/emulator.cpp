@@ -114,15 +114,12 @@ Emulator::~Emulator() {
 }
 
 HttpResponse Emulator::handle(const HttpRequest& request) {
-  // steady_clock only measures how long the answer took, for the journal; it never drives
-  // behaviour (all behaviour runs on the emulator's Clock).
-  auto started = std::chrono::steady_clock::now();
+  common::Stopwatch stopwatch;  // how long the answer took, for the journal only
   Instant now = core_->options.clock->now();
   std::string user;
   HttpResponse response = dispatch(*core_, request, now, user);
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  core_->journal.add({now, request.method, journal_target(request), response.status,
-                      std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count(), std::move(user)});
+  core_->journal.add({now, request.method, journal_target(request), response.status, stopwatch.elapsed_us(),
+                      std::move(user)});
   return response;
 }
 

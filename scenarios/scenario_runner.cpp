@@ -1,8 +1,8 @@
 #include "scenarios/scenario_runner.h"
 
-#include <chrono>
 
 #include "billing/audit.h"
+#include "common/clock.h"
 #include "common/rng.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectations.h"
@@ -17,11 +17,6 @@ using reports::ScenarioOutcome;
 using reports::StepOutcome;
 
 namespace {
-
-// Wall time of a step, for the report only (never drives behaviour).
-int64_t elapsed_us(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - since).count();
-}
 
 struct StepFailure {
   std::string message;
@@ -107,7 +102,7 @@ uint64_t scenario_seed(const Scenario& scenario, uint64_t run_seed) {
 
 reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::Inventory& inventory, uint64_t seed,
                                      const ScenarioRunOptions& options) {
-  auto started = std::chrono::steady_clock::now();
+  common::Stopwatch stopwatch;  // wall time, for the report only
   reports::ScenarioResult result;
   result.suite = scenario.suite;
   result.name = scenario.name;
@@ -120,7 +115,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   if (!built) {
     result.outcome = ScenarioOutcome::error;
     result.failure = Failure{0, "(fixture)", "the scenario could not start: " + built.error().message, "", "", "", "", {}};
-    result.wall_us = elapsed_us(started);
+    result.wall_us = stopwatch.elapsed_us();
     return result;
   }
   World& world = **built;
@@ -130,7 +125,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   size_t syncs_seen = 0;
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
     const Step& step = scenario.steps[i];
-    auto step_started = std::chrono::steady_clock::now();
+    common::Stopwatch step_stopwatch;
     result.steps[i].virtual_at = world.clock->now();
     uint64_t exchanges_before = world.transport->total();
     std::optional<StepFailure> failure = run_one(step, i, world);
@@ -141,7 +136,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
       remote_drift = false;
     }
     if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift);
-    result.steps[i].wall_us = elapsed_us(step_started);
+    result.steps[i].wall_us = step_stopwatch.elapsed_us();
     result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;
     if (options.on_step) options.on_step();
     if (failure) {
@@ -159,7 +154,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   result.digest = run_digest(journal, world);
   if (journal.size() > options.journal_extract) journal.erase(journal.begin(), journal.end() - static_cast<long>(options.journal_extract));
   result.journal = journal_lines(journal);
-  result.wall_us = elapsed_us(started);
+  result.wall_us = stopwatch.elapsed_us();
   return result;
 }
 

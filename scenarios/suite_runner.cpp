@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "common/clock.h"
 #include "mockdci/default_inventory.h"
 #include "scenarios/actions.h"
 #include "scenarios/parse.h"
@@ -97,7 +97,7 @@ Result<std::vector<PreparedScenario>> prepare_suite(const SuiteOptions& options)
 
 reports::RunResult run_suite(const std::vector<PreparedScenario>& scenarios, const SuiteOptions& options,
                              ProgressSink* progress) {
-  auto started = std::chrono::steady_clock::now();  // wall time for the report only
+  common::Stopwatch stopwatch;  // wall time, for the report only
   reports::RunResult run;
   run.tool_version = "dcisim 0.1.0";
   run.seed = options.seed;
@@ -127,7 +127,7 @@ reports::RunResult run_suite(const std::vector<PreparedScenario>& scenarios, con
   for (size_t t = 1; t < thread_count; ++t) threads.emplace_back(worker);
   worker();
   for (std::thread& t : threads) t.join();
-  run.wall_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  run.wall_us = stopwatch.elapsed_us();
   return run;
 }
 
