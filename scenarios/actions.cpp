@@ -15,7 +15,6 @@ using common::Status;
 
 namespace {
 
-Status as_status(const Status& status) { return status; }
 template <typename T>
 Status as_status(const Result<T>& result) {
   if (!result) return result.error();

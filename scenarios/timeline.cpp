@@ -66,7 +66,9 @@ std::vector<TimelineEvent> collect_timeline(const Scenario& scenario, const std:
   std::vector<TimelineEvent> out;
   for (const reports::StepRecord& step : steps) {
     if (step.outcome == reports::StepOutcome::not_run) break;
-    out.push_back({step.virtual_at, "steps", "step", "#" + std::to_string(step.index) + " " + scenario.steps[step.index].text});
+    std::string text = "#";
+    text.append(std::to_string(step.index)).append(" ").append(scenario.steps[step.index].text);
+    out.push_back({step.virtual_at, "steps", "step", std::move(text)});
   }
   for (const auto& [name, client] : world.clients) add_client_events(name, client, *world.billing, out);
   for (const auto& [name, id] : world.services) add_service_events(name, id, *world.billing, out);

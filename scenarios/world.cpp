@@ -153,10 +153,16 @@ Result<common::HttpResponse> RecordingTransport::send(const common::HttpRequest&
   Result<common::HttpResponse> response = inner_->send(request);
   Exchange exchange;
   exchange.at = clock_.now();
-  exchange.request = request.method + " " + request.target();
-  if (!request.body.empty()) exchange.request += " " + redact_body(request.body);
-  exchange.response = response ? std::to_string(response->status) + " " + redact_body(response->body)
-                               : "no response: " + response.error().message;
+  exchange.request = request.method;
+  exchange.request.append(" ").append(request.target());
+  if (!request.body.empty()) exchange.request.append(" ").append(redact_body(request.body));
+  if (response) {
+    exchange.response = std::to_string(response->status);
+    exchange.response.append(" ").append(redact_body(response->body));
+  } else {
+    exchange.response = "no response: ";
+    exchange.response.append(response.error().message);
+  }
   std::lock_guard lock(mutex_);
   exchanges_.push_back(std::move(exchange));
   if (exchanges_.size() > capacity_) exchanges_.pop_front();
