@@ -124,9 +124,10 @@ void check_server_side(AuditContext& ctx, const RemoteView& view, const std::vec
     if (!ours || owner.empty()) continue;
     if (domain != by_domain.end()) servers_per_domain[server.domain].push_back(server.server_id);
     if (by_server.count(server.server_id) != 0) continue;
-    bool opening = domain != by_domain.end() && domain->second->unfinished == "open" &&
-                   !domain->second->server_id;
-    if (!opening) {
+    // Not yet recorded (an open under way) or never to be (the close after a canceled open).
+    bool unrecorded = domain != by_domain.end() && !domain->second->server_id &&
+                      (domain->second->unfinished == "open" || domain->second->unfinished == "close");
+    if (!unrecorded) {
       ctx.add("remote_ownership", name_of(server) + " is owned but maps to no live service" +
                                       (domain != by_domain.end()
                                            ? " (service " + std::to_string(domain->second->id) + " is " +

@@ -118,8 +118,10 @@ class Billing final : public common::TimedWork {
   Result<std::vector<TaskView>> tasks(bool open_only = true) const;
   // Staff fixed the cause: the operation runs again now with its attempts reset.
   Status retry_task(TaskId task, const std::string& reason);
-  // Staff gave up: open -> the service is deleted and its charges refunded; suspend, resume,
-  // close -> the service returns to its previous status and flags (an unstarted renewal is refunded).
+  // Staff gave up: open -> its charges are refunded and the service is deleted; when the module
+  // says the open may have taken a server, a close first releases it (the service is processing
+  // until it ends; canceling that close deletes the service at once). Suspend, resume, close ->
+  // the service returns to its previous status and flags (an unstarted renewal is refunded).
   Status cancel_task(TaskId task, const std::string& reason);
 
   // ---- history ----

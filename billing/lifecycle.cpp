@@ -71,6 +71,12 @@ Json opened_json(const OpenedServer& opened) {
               {"server_name", opened.server_name}, {"addresses", addresses}};
 }
 
+// The close that follows a canceled open starts from `ordered`; every other close from active or
+// suspended. Canceling it deletes the service (staff release the server by hand).
+bool is_cleanup_close(const OperationRow& op) {
+  return op.kind == OperationKind::close && op.from_status == ServiceStatus::ordered;
+}
+
 // Deleted services hold nothing: no server, no address, no secret.
 common::Status release_holdings(Core& core, ServiceRow& s) {
   s.server_id.reset();
@@ -233,7 +239,19 @@ common::Status apply_canceled(Core& core, OperationRow& op, const std::string& r
     note.amount = -refunded;
     note.balance_after = account.balance;
   }
-  if (op.kind == OperationKind::open) {
+  if (op.kind == OperationKind::open && core.module.may_hold_server(op.progress)) {
+    // A server may have been taken: the service goes back to ordered and at once into a close
+    // that releases it (found by the client's e-mail and the service's domain); the close's end
+    // deletes the service. Deleting it now would leave the server with the client for free.
+    DCISIM_RETURN_IF_ERROR(record_operation_end(core, op, OperationStatus::canceled, Actor::admin, reason));
+    DCISIM_RETURN_IF_ERROR(change_service(core, s, op.from_status, SuspendFlags(), note));
+    ChangeNote cleanup{Actor::admin, "release the server the canceled open may have taken", std::nullopt,
+                       std::nullopt, std::nullopt};
+    DCISIM_ASSIGN_OR_RETURN(OperationId close, begin_operation(core, s, OperationKind::close, SuspendFlags(), cleanup));
+    (void)close;
+    return common::Status::success();
+  }
+  if (op.kind == OperationKind::open || is_cleanup_close(op)) {
     DCISIM_RETURN_IF_ERROR(release_holdings(core, s));
     DCISIM_RETURN_IF_ERROR(change_service(core, s, ServiceStatus::deleted, SuspendFlags(), note));
   } else {

@@ -60,6 +60,11 @@ struct RemoteService {
   int64_t service_id = 0;
   int64_t server_id = 0;
   SuspensionMode mode = SuspensionMode::port;
+  // Who should hold the server: the client's e-mail and the service's domain. A server held by
+  // anybody else (staff moved it, a mix-up) is never suspended, resumed or released for this
+  // service. Empty: not checked.
+  std::string client_email;
+  std::string domain;
 };
 
 // Given to the module for each step.
@@ -123,7 +128,9 @@ struct RemoteView {
 struct SyncAction {
   int64_t service_id = 0;
   int64_t server_id = 0;
-  std::string action;  // "power_on", "power_off", "ports_up", "ports_down", "none", "missing"
+  // "power_on", "power_off", "ports_up", "ports_down", "none", "missing" (no such server, or no
+  // owner), "foreign" (held by somebody else: left alone)
+  std::string action;
   std::string detail;
 };
 
@@ -140,7 +147,13 @@ class ProvisioningModule {
   virtual StepResult open(const OpenOrder& order, const Json& progress, OperationContext& context) = 0;
   virtual StepResult suspend(const RemoteService& service, const Json& progress, OperationContext& context) = 0;
   virtual StepResult resume(const RemoteService& service, const Json& progress, OperationContext& context) = 0;
+  // `service.server_id` 0: the service never recorded a server (staff canceled its open after a
+  // server may have been taken): release whatever `client_email` holds under `domain`, if any.
   virtual StepResult close(const RemoteService& service, const Json& progress, OperationContext& context) = 0;
+  // Whether an open whose saved progress is `open_progress` may have taken a server. Billing asks
+  // when staff cancel an open task: if so a close runs before the service is deleted, so that no
+  // server stays with a client who no longer pays for it. No remote call: the progress decides.
+  virtual bool may_hold_server(const Json& open_progress) const = 0;
 
   // Brings the remote side in line with billing (power and ports per the suspension mode).
   virtual common::Result<std::vector<SyncAction>> sync(const std::vector<SyncExpectation>& expected) = 0;

@@ -65,8 +65,10 @@ common::Result<StepResult> call_module(Core& core, const OperationRow& op) {
   DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, op.service_id));
   DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
   StepContext context(core, op.id);
-  RemoteService remote{s.id.value(), s.server_id.value_or(0), tariff.spec.suspension_mode};
-  if (op.kind != OperationKind::open && !s.server_id) {
+  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, s.client_id));
+  RemoteService remote{s.id.value(), s.server_id.value_or(0), tariff.spec.suspension_mode, client.email, s.domain};
+  // A close without a server follows a canceled open: the module finds the server by its holder.
+  if ((op.kind == OperationKind::suspend || op.kind == OperationKind::resume) && !s.server_id) {
     return refused(StepStatus::manual, "service " + s.id.to_string() + " holds no server to " +
                                            operation_kind_name(op.kind));
   }

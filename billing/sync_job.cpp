@@ -31,8 +31,8 @@ std::vector<SyncAction> actions_from(const std::string& text) {
 
 common::Result<std::vector<SyncExpectation>> sync_expectations(store::Database& db) {
   store::Statement st = db.prepare(
-      "SELECT s.id, s.server_id, t.suspension_mode, s.status FROM services s "
-      "JOIN tariffs t ON t.id = s.tariff_id "
+      "SELECT s.id, s.server_id, t.suspension_mode, s.status, c.email, s.domain FROM services s "
+      "JOIN tariffs t ON t.id = s.tariff_id JOIN clients c ON c.id = s.client_id "
       "WHERE s.status IN ('active', 'suspended') AND s.server_id IS NOT NULL ORDER BY s.id");
   std::vector<SyncExpectation> expected;
   while (st.next()) {
@@ -41,6 +41,8 @@ common::Result<std::vector<SyncExpectation>> sync_expectations(store::Database& 
     e.service.server_id = st.integer(1);
     DCISIM_ASSIGN_OR_RETURN(e.service.mode, parse_suspension_mode(st.text(2)));
     e.should_be_active = st.text(3) == "active";
+    e.service.client_email = st.text(4);
+    e.service.domain = st.text(5);
     expected.push_back(e);
   }
   DCISIM_RETURN_IF_ERROR(st.status());

@@ -54,7 +54,9 @@ class [[nodiscard]] Result {
     DCISIM_ASSERT(ok(), "Result::value() on an error");
     return std::get<0>(state_);
   }
-  T&& value() && {
+  // By value, not T&&: `for (auto& x : load().value())` must not iterate a destroyed temporary
+  // (a range-for keeps only the returned object alive, not the Result it came from).
+  T value() && {
     DCISIM_ASSERT(ok(), "Result::value() on an error");
     return std::get<0>(std::move(state_));
   }

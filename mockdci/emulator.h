@@ -125,6 +125,10 @@ class Emulator {
   common::Status set_maintenance(int64_t server_id, bool on);
   // Every switch port of the server up or down (admin_status), as an operator would in the panel.
   common::Status set_ports(int64_t server_id, bool up);
+  // Takes the server from its owner, as staff would in the panel (over HTTP: DCImanager's own
+  // DELETE /api/dci/v3/server/{id}/owner with an admin token): addresses back to their pools,
+  // diagnostics on the clock, then for sale again.
+  common::Status release_server(int64_t server_id);
   // Faults: the next `count` DCImanager API requests under `path_prefix` ("" = all) answer 503;
   // the next `count` OS installs end as failed; every token stops working.
   void fail_requests(int64_t count, const std::string& path_prefix);

@@ -108,6 +108,15 @@ common::Status Emulator::set_ports(int64_t server_id, bool up) {
   return set_port_admin(core_->model, server->second.port, up);
 }
 
+common::Status Emulator::release_server(int64_t server_id) {
+  std::lock_guard lock(core_->mutex);
+  common::Instant now = core_->options.clock->now();
+  core_->settle_locked(now);
+  common::Result<OperationId> diagnostics = mockdci::release_server(core_->model, ServerId(server_id), now);
+  if (!diagnostics) return diagnostics.error();
+  return common::Status::success();
+}
+
 void Emulator::fail_requests(int64_t count, const std::string& path_prefix) {
   std::lock_guard lock(core_->mutex);
   core_->model.faults.unavailable_remaining = std::max<int64_t>(count, 0);

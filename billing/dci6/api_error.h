@@ -57,6 +57,10 @@ class [[nodiscard]] ApiResult {
     DCISIM_ASSERT(ok(), "ApiResult::value() on an error");
     return std::get<0>(state_);
   }
+  T value() && {  // by value, as common::Result: safe on a temporary in a range-for
+    DCISIM_ASSERT(ok(), "ApiResult::value() on an error");
+    return std::get<0>(std::move(state_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

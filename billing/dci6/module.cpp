@@ -78,6 +78,9 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
   });
   ApiResult<ServerFacts> server = actions.load(service.server_id);
   if (!server) return step_from_error(server.error(), progress);
+  if (std::string foreign = holder_mismatch(*server, service.client_email, service.domain); !foreign.empty()) {
+    return step(StepStatus::manual, progress, foreign + ": not " + (active ? "resumed" : "suspended"));
+  }
   if (manages_power(service.mode) && active) {
     ApiResult<ChangeOutcome> power = actions.set_power(*server, true, true);
     if (!power) return step_from_error(power.error(), progress);
@@ -104,7 +107,14 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
   return step(StepStatus::done, progress, "");
 }
 
+// The open's progress names a server from the moment it is about to be issued (see OpenStep), and
+// loses it again only when every candidate was refused.
+bool Dci6Module::may_hold_server(const Json& open_progress) const {
+  return open_progress.is_object() && open_progress.contains("server_id");
+}
+
 StepResult Dci6Module::close(const RemoteService& service, const Json& progress_in, OperationContext& context) {
+  if (service.server_id <= 0) return close_by_holder(service, progress_in, context);
   Json progress = progress_object(progress_in);
   std::string label = "server " + std::to_string(service.server_id);
   ApiResult<Json> row = client_.get(RouteId::server_get, {{"id", service.server_id}});
@@ -121,6 +131,9 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
                        json_text(released, "domain") == server.domain &&
                        json_int(released, "owner") == server.owner.value_or(0);
     if (!same_holder) return step(StepStatus::done, progress, label + " was released and now has another holder");
+  } else if (std::string foreign = holder_mismatch(server, service.client_email, service.domain); !foreign.empty()) {
+    // Never release a server this service does not hold: staff decide whose it is.
+    return step(StepStatus::manual, progress, foreign + ": not released");
   }
   progress["release"] = {{"owner", server.owner.value_or(0)}, {"owner_email", server.owner_email}, {"domain", server.domain}};
   progress["intent"] = "release " + label + " from " + server.owner_email;
@@ -131,6 +144,38 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
   if (!released && released.error().kind != common::ErrorKind::not_found) return step_from_error(released.error(), progress);
   progress["intent"] = "done";
   return step(StepStatus::done, progress, "");
+}
+
+// A service that never recorded its server (staff canceled its open after the issue was sent):
+// release whatever its client holds under its domain. Found afresh at every attempt, so a lost
+// answer is never a second release and a server released meanwhile is simply not found.
+StepResult Dci6Module::close_by_holder(const RemoteService& service, const Json& progress_in, OperationContext& context) {
+  constexpr size_t kMaxReleases = 4;  // servers under one service's domain (more is for staff)
+  Json progress = progress_object(progress_in);
+  std::string holder = service.client_email + " (domain " + service.domain + ")";
+  if (service.client_email.empty() || service.domain.empty()) {
+    return step(StepStatus::manual, progress, "service " + std::to_string(service.service_id) +
+                                                  " names no server, and no client e-mail and domain to find it by");
+  }
+  ApiResult<std::vector<ServerFacts>> held = servers_held_by(client_, service.client_email, service.domain);
+  if (!held) return step_from_error(held.error(), progress);
+  if (held->size() > kMaxReleases) {
+    return step(StepStatus::manual, progress, std::to_string(held->size()) + " servers are held by " + holder +
+                                                  ": staff must release them");
+  }
+  std::string released;
+  for (const ServerFacts& server : *held) {
+    std::string label = "server " + std::to_string(server.id);
+    progress["intent"] = "release " + label + " from " + holder;
+    if (common::Status saved = context.checkpoint(progress); !saved) {
+      return step(StepStatus::retry, progress, "not sent (release " + label + "): " + saved.error().message);
+    }
+    ApiResult<Json> sent = client_.call(RouteId::server_release, {{"id", server.id}});
+    if (!sent && sent.error().kind != common::ErrorKind::not_found) return step_from_error(sent.error(), progress);
+    released += (released.empty() ? "released " : ", ") + label;
+  }
+  progress["intent"] = "done";
+  return step(StepStatus::done, progress, released.empty() ? "no server is held by " + holder : released + " from " + holder);
 }
 
 }  // namespace dcisim::billing::dci6

@@ -40,6 +40,7 @@ class Dci6Module final : public ProvisioningModule {
   StepResult suspend(const RemoteService& service, const Json& progress, OperationContext& context) override;
   StepResult resume(const RemoteService& service, const Json& progress, OperationContext& context) override;
   StepResult close(const RemoteService& service, const Json& progress, OperationContext& context) override;
+  bool may_hold_server(const Json& open_progress) const override;
 
   common::Result<std::vector<SyncAction>> sync(const std::vector<SyncExpectation>& expected) override;
   common::Result<RemoteView> remote_view() override;
@@ -49,6 +50,7 @@ class Dci6Module final : public ProvisioningModule {
 
  private:
   Dci6Module(Dci6Settings settings, std::unique_ptr<common::HttpTransport> owned, const common::Clock& clock);
+  StepResult close_by_holder(const RemoteService& service, const Json& progress, OperationContext& context);
   StepResult switch_service(const RemoteService& service, const Json& progress, OperationContext& context, bool active);
   common::Result<std::vector<SyncAction>> sync_one(const SyncExpectation& expectation);
 

@@ -39,6 +39,9 @@ common::Result<std::vector<SyncAction>> Dci6Module::sync_one(const SyncExpectati
   if (!server->owner.has_value() && server->owner_email.empty()) {
     return std::vector<SyncAction>{action_of(service, "missing", label + " has no owner")};
   }
+  if (std::string foreign = holder_mismatch(*server, service.client_email, service.domain); !foreign.empty()) {
+    return std::vector<SyncAction>{action_of(service, "foreign", foreign + ": left alone")};
+  }
   std::vector<SyncAction> actions;
   bool active = expectation.should_be_active;
   if (service.mode != SuspensionMode::power) {

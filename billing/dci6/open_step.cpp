@@ -1,7 +1,10 @@
 #include "billing/dci6/open_step.h"
 
+#include <algorithm>
+
 #include "billing/dci6/json_fields.h"
 #include "billing/dci6/module.h"
+#include "billing/dci6/server_actions.h"
 #include "common/http.h"
 
 namespace dcisim::billing::dci6 {
@@ -9,6 +12,7 @@ namespace dcisim::billing::dci6 {
 namespace {
 
 constexpr int64_t kMaxExtraAddresses = 64;  // per family, per order
+constexpr size_t kMaxIssueCandidates = 8;    // servers tried per attempt before the next attempt
 
 int64_t progress_int(const Json& progress, const std::string& key) { return json_int(progress, key); }
 
@@ -143,20 +147,6 @@ std::optional<StepResult> OpenStep::ensure_user() {
   return std::nullopt;
 }
 
-ApiResult<std::vector<ServerFacts>> OpenStep::find_held_servers() {
-  ListQuery query;
-  query.where = where_and({where_eq("owner_email", order_.client_email), where_eq("domain", domain_)});
-  query.orderby = "id asc";
-  ApiResult<std::vector<Json>> rows = client_.list_all(RouteId::server_list, {}, query);
-  if (!rows) return rows.error();
-  std::vector<ServerFacts> held;
-  for (const Json& row : *rows) {
-    ServerFacts server = read_server(row);
-    if (server.domain == domain_ && common::iequals(server.owner_email, order_.client_email)) held.push_back(server);
-  }
-  return held;
-}
-
 std::optional<StepResult> OpenStep::load_server() {
   int64_t server_id = progress_int(progress_, "server_id");
   ApiResult<Json> row = client_.get(RouteId::server_get, {{"id", server_id}});
@@ -167,7 +157,7 @@ std::optional<StepResult> OpenStep::load_server() {
 
 std::optional<StepResult> OpenStep::ensure_server() {
   if (!json_flag(progress_, "issued", false)) {
-    ApiResult<std::vector<ServerFacts>> held = find_held_servers();
+    ApiResult<std::vector<ServerFacts>> held = servers_held_by(client_, order_.client_email, domain_);
     if (!held) return from_error(held.error(), "looking for the server this service already holds");
     if (held->size() > 1) {
       std::string ids;
@@ -224,15 +214,15 @@ std::optional<StepResult> OpenStep::take_free_server() {
   query.orderby = "id asc";
   ApiResult<std::vector<Json>> rows = client_.list_all(RouteId::server_list, {}, query);
   if (!rows) return from_error(rows.error(), "looking for a free server");
-  std::optional<ServerFacts> chosen;
+  std::vector<ServerFacts> candidates;  // by id: the lowest id is tried first
   std::optional<ServerFacts> soon;
   for (const Json& row : *rows) {
     ServerFacts server = read_server(row);
     if (server.configuration != order_.configuration || server.location_id != order_.location_id) continue;
-    if (!chosen && available_for_sale(server)) chosen = server;  // rows come by id: the lowest id wins
+    if (available_for_sale(server)) candidates.push_back(server);
     if (!soon && becoming_available(server)) soon = server;
   }
-  if (!chosen && soon) {
+  if (candidates.empty() && soon) {
     // A released server is still in diagnostics: wait for it rather than open a task at once.
     common::Instant now = context_.now();
     if (!progress_.contains("waiting_since_ms")) progress_["waiting_since_ms"] = now.unix_ms();
@@ -241,20 +231,51 @@ std::optional<StepResult> OpenStep::take_free_server() {
                                              in_quotes(order_.configuration) + " to finish its operation");
     }
   }
-  if (!chosen) return finish(StepStatus::manual, no_free_server_message());
+  if (candidates.empty()) return finish(StepStatus::manual, no_free_server_message());
 
   int64_t user_id = progress_int(progress_, "user_id");
-  progress_["server_id"] = chosen->id;
-  progress_["issued"] = false;
-  std::string intent = "issue server " + std::to_string(chosen->id) + " to DCImanager user " + std::to_string(user_id) +
-                       " with domain " + domain_;
-  if (auto stop = checkpoint(intent)) return stop;
-  ApiResult<Json> issued = client_.post(RouteId::server_issue, {{"id", chosen->id}}, {{"owner", user_id}, {"domain", domain_}});
-  if (issued) return std::nullopt;
-  if (issued.error().kind == common::ErrorKind::forbidden) return from_error(issued.error(), intent);
-  // No answer: it may have taken effect, and the next attempt looks for the server first. A
-  // refusal (taken meanwhile, busy): the next attempt picks again.
-  return finish(StepStatus::retry, intent + ": " + issued.error().message);
+  // Servers DCImanager refused on an earlier attempt are not asked again (it would refuse again).
+  Json& refused_ids = progress_["refused_server_ids"];
+  if (!refused_ids.is_array()) refused_ids = Json::array();
+  std::string refusals;  // DCImanager's answers, for people
+  size_t tried = 0;
+  size_t untried = 0;
+  for (const ServerFacts& candidate : candidates) {
+    if (std::find(refused_ids.begin(), refused_ids.end(), Json(candidate.id)) != refused_ids.end()) continue;
+    if (tried == kMaxIssueCandidates) {
+      ++untried;
+      continue;
+    }
+    ++tried;
+    progress_["server_id"] = candidate.id;
+    progress_["issued"] = false;
+    std::string intent = "issue server " + std::to_string(candidate.id) + " to DCImanager user " +
+                         std::to_string(user_id) + " with domain " + domain_;
+    if (auto stop = checkpoint(intent)) return stop;
+    ApiResult<Json> issued = client_.post(RouteId::server_issue, {{"id", candidate.id}}, {{"owner", user_id}, {"domain", domain_}});
+    if (issued) {
+      if (refused_ids.empty()) progress_.erase("refused_server_ids");
+      return std::nullopt;
+    }
+    const ApiError& error = issued.error();
+    if (error.kind == common::ErrorKind::forbidden) return from_error(error, intent);
+    // No answer, or DCImanager unwell: it may have taken effect, and the next attempt looks for
+    // the server first.
+    if (error.transient()) return finish(StepStatus::retry, intent + ": " + error.message);
+    // A definite refusal of this server (taken meanwhile, busy, its pool exhausted): the next one.
+    refusals += (refusals.empty() ? "" : "; ") + error.message;
+    refused_ids.push_back(candidate.id);
+  }
+  if (untried > 0) {
+    return finish(StepStatus::retry, std::to_string(tried) + " free servers refused (" + refusals + "); " +
+                                         std::to_string(untried) + " more to try on the next attempt");
+  }
+  progress_.erase("server_id");
+  progress_.erase("issued");
+  progress_.erase("refused_server_ids");  // a later attempt (after staff act) asks them all again
+  return finish(StepStatus::manual, "no free server of configuration " + in_quotes(order_.configuration) +
+                                        " in location " + std::to_string(order_.location_id) + " could be issued: " +
+                                        (refusals.empty() ? "every one was refused on an earlier attempt" : refusals));
 }
 
 std::optional<StepResult> OpenStep::add_extra_ips() {

@@ -2,7 +2,8 @@
 // script, ensure the client's DCImanager user, take (or adopt) a free server, add extra IPs,
 // install the OS and poll it. Each call goes as far as it can and returns done, waiting, retry or
 // manual with the updated progress:
-//   {"user_id", "template_id", "script_id", "server_id", "issued", "base_ipv4", "base_ipv6",
+//   {"user_id", "template_id", "script_id", "server_id", "issued", "refused_server_ids",
+//    "base_ipv4", "base_ipv6",
 //    "install": {"failures", "before_operation_id", "started_at_ms", "confirmed", "reinstall"},
 //    "waiting_since_ms", "intent"}
 #pragma once
@@ -34,7 +35,6 @@ class OpenStep {
   StepResult poll_install();
 
   ApiResult<std::optional<int64_t>> find_user();
-  ApiResult<std::vector<ServerFacts>> find_held_servers();
   std::optional<StepResult> load_server();
   // Saves the intent; a failure stops the step before anything is sent.
   std::optional<StepResult> checkpoint(const std::string& intent);

@@ -124,4 +124,19 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   return outcome;
 }
 
+ApiResult<std::vector<ServerFacts>> servers_held_by(Dci6Client& client, const std::string& client_email,
+                                                    const std::string& domain) {
+  ListQuery query;
+  query.where = where_and({where_eq("owner_email", client_email), where_eq("domain", domain)});
+  query.orderby = "id asc";
+  ApiResult<std::vector<Json>> rows = client.list_all(RouteId::server_list, {}, query);
+  if (!rows) return rows.error();
+  std::vector<ServerFacts> held;
+  for (const Json& row : *rows) {
+    ServerFacts server = read_server(row);
+    if (server.domain == domain && common::iequals(server.owner_email, client_email)) held.push_back(server);
+  }
+  return held;
+}
+
 }  // namespace dcisim::billing::dci6

@@ -48,4 +48,9 @@ class ServerActions {
 
 bool is_transitional_state(const std::string& state);  // "suspending" | "resuming"
 
+// The servers `client_email` (any case) holds with `domain`, by id: how a service recognises its
+// server without having recorded its id (a lost answer, a canceled open).
+ApiResult<std::vector<ServerFacts>> servers_held_by(Dci6Client& client, const std::string& client_email,
+                                                    const std::string& domain);
+
 }  // namespace dcisim::billing::dci6

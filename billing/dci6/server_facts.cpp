@@ -132,4 +132,18 @@ bool needs_port_lookup(const ServerFacts& server) {
   return false;
 }
 
+std::string holder_mismatch(const ServerFacts& server, const std::string& client_email, const std::string& domain) {
+  if (client_email.empty() && domain.empty()) return "";
+  bool email_ok = client_email.empty() || common::iequals(server.owner_email, client_email);
+  bool domain_ok = domain.empty() || server.domain == domain;
+  if (email_ok && domain_ok) return "";
+  std::string label = "server " + std::to_string(server.id);
+  std::string expected = "not by " + (client_email.empty() ? std::string("this service") : client_email) +
+                         (domain.empty() ? "" : " (domain " + domain + ")");
+  if (server.owner_email.empty() && !server.owner.has_value()) return label + " has no owner, " + expected;
+  std::string holder = server.owner_email.empty() ? "user " + std::to_string(server.owner.value_or(0)) : server.owner_email;
+  return label + " is held by " + holder + " (domain " + (server.domain.empty() ? "none" : server.domain) + "), " +
+         expected;
+}
+
 }  // namespace dcisim::billing::dci6

@@ -54,6 +54,11 @@ bool available_for_sale(const ServerFacts& server);
 // Free of an owner but not yet available: diagnostics or another operation still running.
 bool becoming_available(const ServerFacts& server);
 
+// "" when the server is held by `client_email` (any case) with `domain`, or when both are empty
+// (nothing to check); otherwise what holds it instead, for people: "server 5 is held by
+// b@example.com (domain s9.example.net), not by a@example.com (domain s7.example.net)".
+std::string holder_mismatch(const ServerFacts& server, const std::string& client_email, const std::string& domain);
+
 int count_addresses(const ServerFacts& server, const std::string& family);  // "ipv4" | "ipv6"
 
 // Over the data links (IPMI excluded) whose admin_status is known: every one up / down. A server

@@ -275,3 +275,40 @@ TEST_CASE("over HTTP: closing billing mid-install and reopening the file complet
   CHECK(rig.core->service_expenses(s).value().size() == 1);
   CHECK(rig.balance(dave) == Money::zero());
 }
+
+TEST_CASE("over HTTP: a server staff released and sold again is never suspended for the service that lost it",
+          "[e2e][billing][http][holder]") {
+  Rig rig;
+  billing::ClientId alice = rig.client("alice", 100);
+  billing::ServiceId lost = rig.order(alice);
+  rig.advance(Duration::hours(1));
+  int64_t server = rig.server_of(lost).id;
+
+  // Staff release alice's server in the panel by mistake; after diagnostics bob's order takes it.
+  REQUIRE(rig.emulator->release_server(server).ok());
+  REQUIRE(rig.clock.advance(Duration::minutes(31)).ok());
+  CHECK(rig.audit().find("remote_ownership") != std::string::npos);  // the audit sees the drift
+  billing::ClientId bob = rig.client("bob", 300);
+  billing::OrderRequest request;
+  request.client = bob;
+  request.tariff = rig.tariff;
+  request.os_template = "Debian 12";
+  billing::ServiceId bought = rig.core->place_order(request).value();  // (rig.order audits: it would fail)
+  REQUIRE(rig.clock.advance(Duration::hours(1)).ok());
+  // Billing will not record for bob an address alice's service still claims: a task for staff.
+  CHECK(rig.service(bought).status == ServiceStatus::processing);
+  CHECK(rig.emulator->server(server)->owner_email == "bob@example.com");
+
+  // Alice's month ends unpaid: billing must not switch off the server bob now holds.
+  REQUIRE(rig.clock.advance(at("2026-02-02T01:00:00Z") - rig.clock.now()).ok());
+  CHECK(rig.emulator->server(server)->ports_up);
+  CHECK(rig.emulator->server(server)->owner_email == "bob@example.com");
+  CHECK(rig.service(lost).status == ServiceStatus::processing);
+  std::vector<billing::TaskView> tasks = rig.core->tasks(true).value();
+  REQUIRE(tasks.size() == 2);
+  CHECK(tasks[0].service_id == bought);
+  CHECK(tasks[0].reason.find("another live service holds it") != std::string::npos);
+  CHECK(tasks[1].service_id == lost);
+  CHECK(tasks[1].reason.find("is held by bob@example.com") != std::string::npos);
+  CHECK(tasks[1].reason.find("not suspended") != std::string::npos);
+}

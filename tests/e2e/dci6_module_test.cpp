@@ -203,6 +203,22 @@ TEST_CASE("dci6 module without a free server on the emulator is manual", "[e2e][
   CHECK(third.message == "no free server of configuration \"" + kI9 + "\" in location 2");
 }
 
+TEST_CASE("dci6 module makes an exhausted rack pool a manual task at the first attempt", "[e2e][dci6]") {
+  World world;
+  // Rack A1's pool (192.0.2.0/28) has 13 addresses to give: the first order takes them all.
+  OpenOrder greedy = order(1, "one@example.com");
+  greedy.extra_ipv4 = 12;
+  REQUIRE(world.open(greedy).status == StepStatus::done);
+
+  StepResult second = world.module->open(order(2, "two@example.com"), Json::object(), world.context);
+
+  CHECK(second.status == StepStatus::manual);
+  CHECK(second.message.rfind("no free server of configuration \"" + kI9 + "\" in location 1 could be issued: ", 0) == 0);
+  CHECK(second.message.find("IP pool \"rack-a1\" has no free IPv4 address (exhausted)") != std::string::npos);
+  CHECK(world.servers_owned_by("two@example.com") == 0);
+  CHECK_FALSE(second.progress.contains("server_id"));
+}
+
 TEST_CASE("dci6 module suspends and resumes by switch port on the emulator", "[e2e][dci6]") {
   World world;
   StepResult opened = world.open(order(1, "one@example.com"));

@@ -1,5 +1,6 @@
 #include "tests/support/scripted_module.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -237,6 +238,12 @@ StepResult ScriptedModule::close(const billing::RemoteService& service, const Js
                                  billing::OperationContext& context) {
   if (auto outcome = scripted_outcome("close " + std::to_string(service.service_id))) return *outcome;
   auto found = servers_.find(service.server_id);
+  if (service.server_id == 0) {  // a canceled open: whatever the holder has under the domain
+    found = std::find_if(servers_.begin(), servers_.end(), [&](const auto& entry) {
+      return !service.domain.empty() && entry.second.domain == service.domain &&
+             entry.second.owner_email == service.client_email;
+    });
+  }
   if (found != servers_.end() && !found->second.owner_email.empty()) release(found->second);
   if (lose_response_) {
     lose_response_ = false;

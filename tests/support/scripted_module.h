@@ -73,6 +73,9 @@ class ScriptedModule final : public billing::ProvisioningModule {
                              billing::OperationContext& context) override;
   billing::StepResult close(const billing::RemoteService& service, const Json& progress,
                             billing::OperationContext& context) override;
+  bool may_hold_server(const Json& open_progress) const override {
+    return open_progress.is_object() && open_progress.contains("server_id");
+  }
   common::Result<std::vector<billing::SyncAction>> sync(
       const std::vector<billing::SyncExpectation>& expected) override;
   common::Result<billing::RemoteView> remote_view() override;

@@ -246,3 +246,62 @@ TEST_CASE("no free server: the open becomes a manual task and the service never 
     REQUIRE_AUDIT_CLEAN(h);
   }
 }
+
+TEST_CASE("canceling an open task after the server was taken releases it before the service is deleted",
+          "[unit][billing][order][tasks]") {
+  BillingHarness h;
+  ClientId ivy = h.client("ivy", Money::from_units(40));
+  ServiceId id = h.order(ivy, h.tariff());
+  h.advance(Duration::minutes(1));  // issued; the install runs
+  REQUIRE(h.module.owned_servers() == 1);
+  h.module.refuse_next("the OS install hangs at 99%");
+  h.advance(Duration::minutes(30));
+  std::vector<billing::TaskView> tasks = h->tasks().value();
+  REQUIRE(tasks.size() == 1);
+  REQUIRE_AUDIT_CLEAN(h);
+
+  REQUIRE(h->cancel_task(tasks[0].id, "give up").ok());
+  CHECK(h.service(id).status == ServiceStatus::processing);
+  CHECK(h.service(id).processing == billing::OperationKind::close);
+  CHECK(h.balance(ivy) == Money::from_units(40));  // refunded at once
+  CHECK(h.module.owned_servers() == 1);             // not yet released
+  REQUIRE_AUDIT_CLEAN(h);
+
+  SECTION("the close releases the server, then the service is deleted") {
+    h.advance(Duration::minutes(1));
+    CHECK(h.service(id).status == ServiceStatus::deleted);
+    CHECK(h.module.owned_servers() == 0);
+    CHECK(h.module.free_ipv4() == 32);
+    CHECK(h.balance(ivy) == Money::from_units(40));
+    REQUIRE_AUDIT_CLEAN(h);
+  }
+  SECTION("canceling the close too deletes the service and leaves the server to staff") {
+    h.module.refuse_next("server is locked by staff");
+    h.advance(Duration::minutes(1));
+    tasks = h->tasks().value();
+    REQUIRE(tasks.size() == 1);
+    CHECK(tasks[0].kind == billing::OperationKind::close);
+    REQUIRE(h->cancel_task(tasks[0].id, "staff release it by hand").ok());
+    CHECK(h.service(id).status == ServiceStatus::deleted);
+    CHECK(h.balance(ivy) == Money::from_units(40));
+    CHECK(h.module.owned_servers() == 1);
+  }
+}
+
+TEST_CASE("canceling an open task before any server was taken deletes the service at once",
+          "[unit][billing][order][tasks]") {
+  BillingHarness h;
+  ClientId joe = h.client("joe", Money::from_units(40));
+  h.module.refuse_next("OS template not offered in this location");
+  ServiceId id = h.order(joe, h.tariff());
+  h.advance(Duration::minutes(1));
+  std::vector<billing::TaskView> tasks = h->tasks().value();
+  REQUIRE(tasks.size() == 1);
+
+  REQUIRE(h->cancel_task(tasks[0].id, "").ok());
+
+  CHECK(h.service(id).status == ServiceStatus::deleted);
+  CHECK(h.module.owned_servers() == 0);
+  CHECK(h.balance(joe) == Money::from_units(40));
+  REQUIRE_AUDIT_CLEAN(h);
+}

@@ -185,6 +185,9 @@ common::HttpResponse FakeDci::server_call(FakeServer& server, const std::string&
                                           const Json& body) {
   if (action == "owner" && request.method == "POST") {
     if (server.owner || server.operation_status == "running") return error(400, 3001, "Server is not available");
+    if (auto refused = refuse_issue.find(server.id); refused != refuse_issue.end()) {
+      return error(409, 3003, refused->second);
+    }
     server.owner = body.value("owner", int64_t{0});
     server.domain = body.value("domain", "");
     server.ips.push_back(allocate_ip("ipv4"));

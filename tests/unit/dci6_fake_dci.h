@@ -55,6 +55,7 @@ class FakeDci {
   bool pool_has_ipv6 = true;
   bool hold_transitions = false;    // suspend/resume leave the server suspending/resuming
   bool omit_port_status = false;    // server objects leave admin_status out (read the switch)
+  std::map<int64_t, std::string> refuse_issue;  // server id -> message: issuing it answers 409
   std::map<int64_t, FakeServer> servers;
   std::map<int64_t, std::string> users;  // id -> e-mail
   std::map<int64_t, std::string> port_status;  // port id -> "up" | "down"

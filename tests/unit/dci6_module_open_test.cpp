@@ -148,6 +148,55 @@ TEST_CASE("dci6 open without a free server of the configuration is a manual task
   CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(owned) + "/owner") == 0);
 }
 
+TEST_CASE("dci6 open issues the next free server when DCImanager refuses one", "[dci6][open]") {
+  Rig rig;
+  int64_t first = rig.dci.add_server(kConfig, 3);
+  int64_t second = rig.dci.add_server(kConfig, 3);
+  rig.dci.refuse_issue[first] = "IP pool \"rack-a1\" has no free IPv4 address (exhausted)";
+
+  StepResult result = rig.module->open(order_for(), Json::object(), rig.context);
+
+  REQUIRE(result.status == StepStatus::waiting);
+  CHECK_FALSE(rig.dci.servers[first].owner.has_value());
+  CHECK(rig.dci.servers[second].owner.has_value());
+  CHECK(result.progress["server_id"] == second);
+  CHECK(result.progress["refused_server_ids"] == Json::array({first}));
+}
+
+TEST_CASE("dci6 open is manual at once when DCImanager refuses every free server", "[dci6][open]") {
+  Rig rig;
+  int64_t first = rig.dci.add_server(kConfig, 3);
+  int64_t second = rig.dci.add_server(kConfig, 3);
+  rig.dci.refuse_issue[first] = "pool exhausted";
+  rig.dci.refuse_issue[second] = "pool exhausted";
+
+  StepResult result = rig.module->open(order_for(), Json::object(), rig.context);
+
+  REQUIRE(result.status == StepStatus::manual);
+  CHECK(result.message.rfind("no free server of configuration \"" + kConfig + "\" in location 3 could be issued: ", 0) == 0);
+  CHECK(result.message.find("/server/" + std::to_string(first) + "/owner: HTTP 409, error 3003: pool exhausted") !=
+        std::string::npos);
+  CHECK(result.message.find("/server/" + std::to_string(second) + "/owner: HTTP 409") != std::string::npos);
+  CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(first) + "/owner") == 1);
+  CHECK_FALSE(result.progress.contains("server_id"));
+}
+
+TEST_CASE("dci6 open asks no refused server again and tries the rest on the next attempt", "[dci6][open]") {
+  Rig rig;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back(rig.dci.add_server(kConfig, 3));
+  for (int i = 0; i < 9; ++i) rig.dci.refuse_issue[ids[i]] = "busy";
+
+  StepResult first = rig.module->open(order_for(), Json::object(), rig.context);
+  REQUIRE(first.status == StepStatus::retry);
+  CHECK(first.message.find("2 more to try on the next attempt") != std::string::npos);
+  StepResult second = rig.module->open(order_for(), first.progress, rig.context);
+
+  REQUIRE(second.status == StepStatus::waiting);
+  CHECK(rig.dci.servers[ids[9]].owner.has_value());
+  for (int i = 0; i < 9; ++i) CHECK(rig.dci.count("POST", "/api/dci/v3/server/" + std::to_string(ids[i]) + "/owner") == 1);
+}
+
 TEST_CASE("dci6 open without a free server names similar ones when by_server_type is off", "[dci6][open]") {
   Rig rig;
   rig.settings.by_server_type = false;

@@ -39,7 +39,15 @@ struct Rig {
   }
   FakeServer& remote() { return dci.servers[server]; }
   std::string port() const { return dci.port_status.at(dci.servers.at(server).port_id); }
-  RemoteService service(SuspensionMode mode) const { return RemoteService{7, server, mode}; }
+  // The holder billing expects; the e-mail's case differs from DCImanager's on purpose.
+  RemoteService service(SuspensionMode mode) const {
+    return RemoteService{7, server, mode, "Client@Example.com", "s1.example.net"};
+  }
+  // Staff gave the server to somebody else in the panel.
+  void give_to_other() {
+    dci.servers[server].owner = dci.add_user("other@example.com");
+    dci.servers[server].domain = "other.example.net";
+  }
   std::string path(const std::string& action) const { return "/api/dci/v3/server/" + std::to_string(server) + "/" + action; }
 };
 
@@ -270,3 +278,58 @@ TEST_CASE("dci6 remote view lists every server page by page with owner, power, p
   CHECK(view->servers[2].location_id == 2);
   CHECK(rig.dci.count("GET", "/api/dci/v3/server") == 2);
 }
+
+TEST_CASE("dci6 suspend and resume leave alone a server somebody else holds", "[dci6][suspend][holder]") {
+  Rig rig;
+  rig.give_to_other();
+
+  StepResult suspended = rig.module->suspend(rig.service(SuspensionMode::both), Json::object(), rig.context);
+  StepResult resumed = rig.module->resume(rig.service(SuspensionMode::both), Json::object(), rig.context);
+
+  CHECK(suspended.status == StepStatus::manual);
+  CHECK(suspended.message == "server " + std::to_string(rig.server) +
+                                 " is held by other@example.com (domain other.example.net), not by Client@Example.com "
+                                 "(domain s1.example.net): not suspended");
+  CHECK(resumed.status == StepStatus::manual);
+  CHECK(rig.dci.mutations().empty());
+  CHECK(rig.remote().state == "active");
+  CHECK(rig.port() == "up");
+}
+
+TEST_CASE("dci6 suspend leaves alone a server of the same client under another domain", "[dci6][suspend][holder]") {
+  Rig rig;
+  rig.remote().domain = "renamed.example.net";
+
+  StepResult result = rig.module->suspend(rig.service(SuspensionMode::port), Json::object(), rig.context);
+
+  CHECK(result.status == StepStatus::manual);
+  CHECK(rig.dci.mutations().empty());
+}
+
+TEST_CASE("dci6 close never releases a server somebody else holds", "[dci6][close][holder]") {
+  Rig rig;
+  rig.give_to_other();
+
+  StepResult result = rig.module->close(rig.service(SuspensionMode::port), Json::object(), rig.context);
+
+  CHECK(result.status == StepStatus::manual);
+  CHECK(result.message.find("not released") != std::string::npos);
+  CHECK(rig.dci.count("DELETE", rig.path("owner")) == 0);
+  CHECK(rig.remote().owner.has_value());
+}
+
+TEST_CASE("dci6 sync reports a server somebody else holds as foreign and changes nothing", "[dci6][sync][holder]") {
+  Rig rig;
+  rig.give_to_other();
+  rig.remote().power = "OFF";
+
+  auto actions = rig.module->sync({SyncExpectation{rig.service(SuspensionMode::both), true}});
+
+  REQUIRE(actions.ok());
+  REQUIRE(actions->size() == 1);
+  CHECK((*actions)[0].action == "foreign");
+  CHECK((*actions)[0].detail.find("is held by other@example.com") != std::string::npos);
+  CHECK(rig.dci.mutations().empty());
+  CHECK(rig.remote().power == "OFF");
+}
+
