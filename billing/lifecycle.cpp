@@ -243,6 +243,7 @@ common::Status apply_canceled(Core& core, OperationRow& op, const std::string& r
     // A server may have been taken: the service goes back to ordered and at once into a close
     // that releases it (found by the client's e-mail and the service's domain); the close's end
     // deletes the service. Deleting it now would leave the server with the client for free.
+    DCISIM_ASSERT(op.from_status == ServiceStatus::ordered, "an open that did not start from ordered");
     DCISIM_RETURN_IF_ERROR(record_operation_end(core, op, OperationStatus::canceled, Actor::admin, reason));
     DCISIM_RETURN_IF_ERROR(change_service(core, s, op.from_status, SuspendFlags(), note));
     ChangeNote cleanup{Actor::admin, "release the server the canceled open may have taken", std::nullopt,
