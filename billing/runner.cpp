@@ -43,8 +43,8 @@ StepResult refused(StepStatus status, const std::string& message) {
   return result;
 }
 
-common::Result<OpenOrder> open_order_of(Core& core, const ServiceRow& s, const TariffSpec& tariff) {
-  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, s.client_id));
+common::Result<OpenOrder> open_order_of(Core& core, const ServiceRow& s, const ClientRow& client,
+                                        const TariffSpec& tariff) {
   OpenOrder order;
   order.service_id = s.id.value();
   order.client_email = client.email;
@@ -75,7 +75,7 @@ common::Result<StepResult> call_module(Core& core, const OperationRow& op) {
   try {
     switch (op.kind) {
       case OperationKind::open: {
-        DCISIM_ASSIGN_OR_RETURN(OpenOrder order, open_order_of(core, s, tariff.spec));
+        DCISIM_ASSIGN_OR_RETURN(OpenOrder order, open_order_of(core, s, client, tariff.spec));
         return core.module.open(order, op.progress, context);
       }
       case OperationKind::suspend: return core.module.suspend(remote, op.progress, context);

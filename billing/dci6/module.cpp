@@ -165,16 +165,13 @@ StepResult Dci6Module::close_by_holder(const RemoteService& service, const Json&
   }
   std::string released;
   for (const ServerFacts& server : *held) {
-    std::string label = "server " + std::to_string(server.id);
-    progress["intent"] = "release " + label + " from " + holder;
-    if (common::Status saved = context.checkpoint(progress); !saved) {
-      return step(StepStatus::retry, progress, "not sent (release " + label + "): " + saved.error().message);
-    }
-    ApiResult<Json> sent = client_.call(RouteId::server_release, {{"id", server.id}});
-    if (!sent && sent.error().kind != common::ErrorKind::not_found) return step_from_error(sent.error(), progress);
-    released += (released.empty() ? "released " : ", ") + label;
+    RemoteService one = service;
+    one.server_id = server.id;
+    StepResult closed = close(one, progress, context);  // the same checkpoint and release as any close
+    if (closed.status != StepStatus::done) return closed;
+    progress = std::move(closed.progress);
+    released += (released.empty() ? "released server " : ", ") + std::to_string(server.id);
   }
-  progress["intent"] = "done";
   return step(StepStatus::done, progress, released.empty() ? "no server is held by " + holder : released + " from " + holder);
 }
 

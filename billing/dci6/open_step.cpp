@@ -235,13 +235,15 @@ std::optional<StepResult> OpenStep::take_free_server() {
 
   int64_t user_id = progress_int(progress_, "user_id");
   // Servers DCImanager refused on an earlier attempt are not asked again (it would refuse again).
-  Json& refused_ids = progress_["refused_server_ids"];
-  if (!refused_ids.is_array()) refused_ids = Json::array();
+  auto refused_before = [this](int64_t id) {
+    const Json& ids = json_member(progress_, "refused_server_ids");
+    return ids.is_array() && std::find(ids.begin(), ids.end(), Json(id)) != ids.end();
+  };
   std::string refusals;  // DCImanager's answers, for people
   size_t tried = 0;
   size_t untried = 0;
   for (const ServerFacts& candidate : candidates) {
-    if (std::find(refused_ids.begin(), refused_ids.end(), Json(candidate.id)) != refused_ids.end()) continue;
+    if (refused_before(candidate.id)) continue;
     if (tried == kMaxIssueCandidates) {
       ++untried;
       continue;
@@ -253,10 +255,7 @@ std::optional<StepResult> OpenStep::take_free_server() {
                          std::to_string(user_id) + " with domain " + domain_;
     if (auto stop = checkpoint(intent)) return stop;
     ApiResult<Json> issued = client_.post(RouteId::server_issue, {{"id", candidate.id}}, {{"owner", user_id}, {"domain", domain_}});
-    if (issued) {
-      if (refused_ids.empty()) progress_.erase("refused_server_ids");
-      return std::nullopt;
-    }
+    if (issued) return std::nullopt;
     const ApiError& error = issued.error();
     if (error.kind == common::ErrorKind::forbidden) return from_error(error, intent);
     // No answer, or DCImanager unwell: it may have taken effect, and the next attempt looks for
@@ -264,7 +263,7 @@ std::optional<StepResult> OpenStep::take_free_server() {
     if (error.transient()) return finish(StepStatus::retry, intent + ": " + error.message);
     // A definite refusal of this server (taken meanwhile, busy, its pool exhausted): the next one.
     refusals += (refusals.empty() ? "" : "; ") + error.message;
-    refused_ids.push_back(candidate.id);
+    progress_["refused_server_ids"].push_back(candidate.id);
   }
   if (untried > 0) {
     return finish(StepStatus::retry, std::to_string(tried) + " free servers refused (" + refusals + "); " +
