@@ -1,4 +1,5 @@
 #include "billing/billing.h"
+#include "common/json_text.h"
 
 #include "billing/actions.h"
 #include "billing/daily_job.h"
@@ -279,7 +280,7 @@ void Billing::run_due(common::Instant now) {
   } else if (*daily <= now) {
     common::Result<DailyRunView> run = billing::run_daily_job(core_);
     if (!run.ok()) note_error("daily job", run.error());
-    else if (!run->summary["errors"].empty()) note_error("daily job", common::Error::internal(run->summary["errors"].dump()));
+    else if (!run->summary["errors"].empty()) note_error("daily job", common::Error::internal(common::json_text(run->summary["errors"])));
   }
   common::Result<std::vector<OperationId>> due = due_operations(*db_, now, settings_.max_steps_per_run);
   if (!due.ok()) note_error("operation runner", due.error());

@@ -1,4 +1,5 @@
 #include "billing/daily_job.h"
+#include "common/json_text.h"
 
 #include <functional>
 
@@ -167,7 +168,7 @@ common::Result<DailyRunView> run_daily_job(Core& core) {
   DailyRunView run{daily_job_day(core.settings, core.now()), core.now(), summary.to_json()};
   store::Statement st = core.db.prepare(
       "INSERT INTO daily_runs (day, ran_at, summary) VALUES (?1, ?2, ?3) ON CONFLICT (day) DO NOTHING");
-  st.bind(1, run.day).bind(2, run.ran_at.unix_ms()).bind(3, run.summary.dump());
+  st.bind(1, run.day).bind(2, run.ran_at.unix_ms()).bind(3, common::json_text(run.summary));
   DCISIM_RETURN_IF_ERROR(st.run());
   return run;
 }

@@ -1,4 +1,5 @@
 #include "billing/operations.h"
+#include "common/json_text.h"
 
 
 namespace dcisim::billing {
@@ -58,7 +59,7 @@ common::Result<OperationId> insert_operation(store::Database& db, Instant now,
       "from_status, from_flags, created_at, updated_at) "
       "VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?6, ?6)");
   st.bind(1, row.service_id.value()).bind(2, operation_kind_name(row.kind));
-  st.bind(3, actor_name(row.actor)).bind(4, row.reason).bind(5, row.request.dump());
+  st.bind(3, actor_name(row.actor)).bind(4, row.reason).bind(5, common::json_text(row.request));
   st.bind(6, now.unix_ms()).bind(7, service_status_name(row.from_status));
   st.bind(8, row.from_flags.to_string());
   common::Status inserted = st.run();
@@ -99,7 +100,7 @@ common::Status save_operation(store::Database& db, Instant now, const OperationR
       "UPDATE operations SET status = ?2, progress = ?3, result = ?4, attempts = ?5, steps = ?6, "
       "next_run_at = ?7, last_error = ?8, finished_at = ?9, updated_at = ?10 WHERE id = ?1");
   st.bind(1, row.id.value()).bind(2, operation_status_name(row.status));
-  st.bind(3, row.progress.dump()).bind(4, row.result.dump()).bind(5, row.attempts);
+  st.bind(3, common::json_text(row.progress)).bind(4, common::json_text(row.result)).bind(5, row.attempts);
   st.bind(6, row.steps).bind(7, ms_of(row.next_run_at)).bind(8, row.last_error);
   st.bind(9, ms_of(row.finished_at)).bind(10, now.unix_ms());
   return st.run();
@@ -108,7 +109,7 @@ common::Status save_operation(store::Database& db, Instant now, const OperationR
 common::Status save_progress(store::Database& db, Instant now, OperationId id, const Json& progress) {
   store::Statement st = db.prepare(
       "UPDATE operations SET progress = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'pending'");
-  st.bind(1, id.value()).bind(2, progress.dump()).bind(3, now.unix_ms());
+  st.bind(1, id.value()).bind(2, common::json_text(progress)).bind(3, now.unix_ms());
   DCISIM_RETURN_IF_ERROR(st.run());
   if (db.changes() != 1) {
     return common::Error::conflict("operation " + id.to_string() + " is no longer pending");

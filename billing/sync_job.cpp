@@ -1,4 +1,5 @@
 #include "billing/sync_job.h"
+#include "common/json_text.h"
 
 
 namespace dcisim::billing {
@@ -66,7 +67,7 @@ common::Result<SyncRunView> run_sync(Core& core) {
   DCISIM_RETURN_IF_ERROR(tx.begin());
   store::Statement st = core.db.prepare(
       "INSERT INTO sync_runs (ran_at, services, actions, error) VALUES (?1, ?2, ?3, ?4)");
-  st.bind(1, run.ran_at.unix_ms()).bind(2, run.services).bind(3, actions_json(run.actions).dump());
+  st.bind(1, run.ran_at.unix_ms()).bind(2, run.services).bind(3, common::json_text(actions_json(run.actions)));
   st.bind(4, run.error);
   DCISIM_RETURN_IF_ERROR(st.run());
   run.id = core.db.last_insert_id();

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/args.h"
+#include "common/json_text.h"
 #include "cli/command.h"
 #include "mockdci/inventory.h"
 
@@ -28,7 +29,7 @@ int generate(const Args& args, std::ostream& out, std::ostream& err) {
       return kExitUsage;
     }
   }
-  out << mockdci::generate_inventory_json(*servers, static_cast<uint64_t>(*seed)).dump(1) << "\n";
+  out << common::json_text(mockdci::generate_inventory_json(*servers, static_cast<uint64_t>(*seed)), 1) << "\n";
   return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 #include "common/json_input.h"
+#include "common/json_text.h"
 
 #include <fstream>
 #include <sstream>
@@ -23,17 +24,29 @@ std::string line_column(std::string_view text, size_t byte_offset) {
 
 std::string short_rendering(const Json* value) {
   if (value == nullptr) return "nothing (the value is missing)";
-  std::string text = value->dump();
-  constexpr size_t kMax = 60;
-  if (text.size() > kMax) text = text.substr(0, kMax) + "...";
-  return text;
+  return printable_utf8(json_text(*value), 60);
 }
 
 }  // namespace
 
 Result<Json> parse_json_text(std::string_view text, const std::string& source, bool allow_comments) {
+  struct TooDeep {};
+  // Serialising and walking a document recurse: a bound on nesting keeps hostile input from
+  // exhausting the stack anywhere later.
+  size_t depth = 0;
+  auto limit_depth = [&](int, Json::parse_event_t event, Json&) {
+    if (event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start) {
+      if (++depth > kMaxJsonDepth) throw TooDeep{};
+    } else if (event == Json::parse_event_t::object_end || event == Json::parse_event_t::array_end) {
+      --depth;
+    }
+    return true;
+  };
   try {
-    return Json::parse(text.begin(), text.end(), nullptr, true, allow_comments);
+    return Json::parse(text.begin(), text.end(), limit_depth, true, allow_comments);
+  } catch (const TooDeep&) {
+    return Error::invalid(source + ": invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) +
+                          " arrays or objects");
   } catch (const Json::parse_error& e) {
     std::string what = e.what();
     // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 2: ...";
@@ -154,10 +167,10 @@ Result<Money> JsonNode::money() const {
   if (value_->is_string()) {
     text = value_->get<std::string>();
   } else if (value_->is_number_integer()) {
-    text = value_->dump();
+    text = json_text(*value_);
   } else if (value_->is_number_float()) {
     // Floats are accepted only when their shortest decimal form has at most 4 decimals.
-    text = value_->dump();
+    text = json_text(*value_);
   } else {
     return error(kExpected);
   }

@@ -20,8 +20,12 @@ namespace dcisim::common {
 
 using Json = nlohmann::json;
 
+// Arrays and objects nested deeper than this are refused at parse time (everything that walks
+// or serialises JSON recurses).
+inline constexpr size_t kMaxJsonDepth = 256;
+
 // Parses text; `allow_comments` accepts // and /* */ comments. A syntax error gives
-// "<source>: line L, column C: <what>".
+// "<source>: line L, column C: <what>"; nesting deeper than kMaxJsonDepth is an error too.
 Result<Json> parse_json_text(std::string_view text, const std::string& source, bool allow_comments);
 // Reads a whole file (size-limited to `max_bytes`); errors name the path.
 Result<std::string> read_text_file(const std::string& path, size_t max_bytes = 64 * 1024 * 1024);

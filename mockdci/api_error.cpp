@@ -1,4 +1,5 @@
 #include "mockdci/api_error.h"
+#include "common/json_text.h"
 
 namespace dcisim::mockdci {
 
@@ -18,7 +19,7 @@ HttpResponse json_response(int status, const nlohmann::json& body) {
   HttpResponse response;
   response.status = status;
   response.headers.emplace_back("Content-Type", "application/json");
-  response.body = body.dump();
+  response.body = common::json_text(body);
   return response;
 }
 

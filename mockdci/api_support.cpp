@@ -1,4 +1,5 @@
 #include "mockdci/api_support.h"
+#include "common/json_text.h"
 
 #include "mockdci/query.h"
 
@@ -12,7 +13,7 @@ Result<nlohmann::json> parse_body(const common::HttpRequest& request) {
   if (blank) return nlohmann::json::object();
   Result<nlohmann::json> parsed = common::parse_json_text(request.body, "request body", false);
   if (!parsed) return parsed.error();
-  if (!parsed->is_object()) return Error::invalid("request body: expected a JSON object, got " + parsed->dump().substr(0, 60));
+  if (!parsed->is_object()) return Error::invalid("request body: expected a JSON object, got " + common::printable_utf8(common::json_text(*parsed), 60));
   return parsed;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "common/json_text.h"
 #include "mockdci/api_error.h"
 #include "mockdci/auth.h"
 #include "mockdci/emulator_core.h"
@@ -117,7 +118,15 @@ HttpResponse Emulator::handle(const HttpRequest& request) {
   common::Stopwatch stopwatch;  // how long the answer took, for the journal only
   Instant now = core_->options.clock->now();
   std::string user;
-  HttpResponse response = dispatch(*core_, request, now, user);
+  HttpResponse response;
+  try {
+    response = dispatch(*core_, request, now, user);
+  } catch (const std::exception& e) {
+    // The boundary: whatever a handler threw, the caller gets DCImanager's error JSON (500), and
+    // the server stays up. Each such answer is a bug to fix where it was thrown.
+    response = error_response(Error::internal("internal error answering " + request.method + " " +
+                                              common::printable_utf8(request.path, 200) + ": " + e.what()));
+  }
   core_->journal.add({now, request.method, journal_target(request), response.status, stopwatch.elapsed_us(),
                       std::move(user)});
   return response;

@@ -1,5 +1,6 @@
 // Evaluating a `where` tree on one row: field lookup, MySQL-like coercions, three-valued logic.
 #include "mockdci/query_where.h"
+#include "common/json_text.h"
 
 #include <charconv>
 #include <cstdint>
@@ -83,7 +84,7 @@ std::optional<std::string_view> like_text(const Json& field, std::string& scratc
   if (field.is_string()) return std::string_view(field.get_ref<const std::string&>());
   if (field.is_boolean()) return std::string_view(field.get<bool>() ? "1" : "0");
   if (field.is_number()) {
-    scratch = field.dump();
+    scratch = common::json_text(field);
     return std::string_view(scratch);
   }
   return std::nullopt;

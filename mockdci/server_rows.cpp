@@ -1,4 +1,5 @@
 #include "mockdci/server_rows.h"
+#include "common/json_text.h"
 
 #include "mockdci/views.h"
 
@@ -30,7 +31,7 @@ const std::string& ServerRows::text(Model& model, ServerId id) {
   const std::vector<nlohmann::json>& all = rows(model);
   size_t index = static_cast<size_t>(id.value() - 1);
   DCISIM_ASSERT(index < all.size(), "ServerRows::text of an unknown server");
-  if (texts_[index].empty()) texts_[index] = all[index].dump();
+  if (texts_[index].empty()) texts_[index] = common::json_text(all[index]);
   return texts_[index];
 }
 

@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "scenarios/parse.h"
+#include "common/json_text.h"
 #include "scenarios/parse_internal.h"
 
 namespace dcisim::scenarios {
@@ -304,7 +305,7 @@ Result<Step> parse_step(const JsonNode& node, Names& names) {
   JsonNode args = node.at(step.keyword);
   if (step.keyword != "advance" && step.keyword != "run") DCISIM_RETURN_IF_ERROR(args.require_object());
   DCISIM_ASSIGN_OR_RETURN(step.body, parsers().at(step.keyword)(args, names));
-  step.text = step.keyword + " " + node.raw()->at(step.keyword).dump();
+  step.text = step.keyword + " " + common::json_text(node.raw()->at(step.keyword));
   return step;
 }
 

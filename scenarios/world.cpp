@@ -1,4 +1,5 @@
 #include "scenarios/world.h"
+#include "common/json_text.h"
 
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ std::string redact_body(const std::string& body) {
   for (const char* secret : {"password", "token", "admin_password"}) {
     if (parsed->contains(secret)) (*parsed)[secret] = "<redacted>";
   }
-  return parsed->dump();
+  return common::json_text(*parsed);
 }
 
 const mockdci::LocationSpec* find_location(const mockdci::Inventory& inventory, const std::string& name,

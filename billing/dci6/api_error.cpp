@@ -1,4 +1,6 @@
 #include "billing/dci6/api_error.h"
+#include "common/json_input.h"
+#include "common/json_text.h"
 
 namespace dcisim::billing::dci6 {
 
@@ -48,7 +50,8 @@ ApiError parse_api_error(int http_status, const std::string& body, const std::st
   ApiError error;
   error.kind = error_kind_for_status(http_status);
   error.http_status = http_status;
-  Json parsed = Json::parse(body, nullptr, false);
+  common::Result<Json> read = common::parse_json_text(body, "the response body", false);
+  Json parsed = read ? std::move(read).value() : Json();
   if (parsed.is_object() && parsed.contains("error")) {
     const Json& inner = parsed["error"];
     if (inner.is_object()) {
@@ -68,7 +71,7 @@ ApiError parse_api_error(int http_status, const std::string& body, const std::st
   if (error.value.is_string() && !error.value.get<std::string>().empty()) {
     error.message += " (" + printable_start(error.value.get<std::string>()) + ")";
   } else if (error.value.is_object() && !error.value.empty()) {
-    error.message += " (" + printable_start(error.value.dump()) + ")";
+    error.message += " (" + printable_start(common::json_text(error.value)) + ")";
   }
   return error;
 }

@@ -1,4 +1,6 @@
 #include "billing/dci6/client.h"
+#include "common/json_input.h"
+#include "common/json_text.h"
 
 #include <algorithm>
 
@@ -30,9 +32,9 @@ ApiError unreadable(int http_status, const std::string& what, const std::string&
 // A 2xx body as JSON ({} when empty), or an error saying the body was not JSON.
 ApiResult<Json> parse_success(const common::HttpResponse& response, const std::string& what) {
   if (response.body.empty()) return Json::object();
-  Json parsed = Json::parse(response.body, nullptr, false);
-  if (parsed.is_discarded()) return unreadable(response.status, what, "the response body is not JSON");
-  return parsed;
+  common::Result<Json> parsed = common::parse_json_text(response.body, "the response body", false);
+  if (!parsed) return unreadable(response.status, what, parsed.error().message);
+  return std::move(parsed).value();
 }
 
 }  // namespace
@@ -61,7 +63,7 @@ common::HttpRequest Dci6Client::build(RouteId route, const PathParams& params, c
     request.headers.emplace_back("isp-box-instance", "true");
   }
   if (body != nullptr || entry.method == "POST") {
-    request.body = body != nullptr ? body->dump() : "{}";
+    request.body = body != nullptr ? common::json_text(*body) : "{}";
     request.headers.emplace_back("Content-Type", "application/json");
   }
   return request;
