@@ -54,6 +54,33 @@ std::string HttpRequest::target() const {
 
 const std::string* HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
 
+const char* delivery_mode_name(Delivery::Mode mode) {
+  switch (mode) {
+    case Delivery::Mode::normal: return "normal";
+    case Delivery::Mode::reset: return "reset";
+    case Delivery::Mode::close: return "close";
+    case Delivery::Mode::truncate: return "truncate";
+    case Delivery::Mode::hang: return "hang";
+  }
+  return "normal";
+}
+
+Result<HttpResponse> InMemoryTransport::send(const HttpRequest& request) {
+  HttpResponse response = handler_(request);
+  std::string what = request.method + " " + request.path + ": ";
+  if (response.delivery.mode == Delivery::Mode::hang || response.delivery.delay >= timeout_) {
+    return Error::io(what + "no response within " + format_duration(timeout_) + " (timed out)");
+  }
+  switch (response.delivery.mode) {
+    case Delivery::Mode::normal: return response;
+    case Delivery::Mode::reset: return Error::io(what + "connection reset by peer");
+    case Delivery::Mode::close: return Error::io(what + "the connection closed without a response");
+    case Delivery::Mode::truncate: return Error::io(what + "the connection closed in the middle of the response body");
+    case Delivery::Mode::hang: break;
+  }
+  return Error::io(what + "no response");
+}
+
 std::string url_encode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

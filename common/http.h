@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/time.h"
 
 namespace dcisim::common {
 
@@ -29,10 +30,30 @@ struct HttpRequest {
   std::string target() const;
 };
 
+// How a response reaches the client. Normally as it is; the emulator's fault catalogue can ask
+// for a broken delivery, and each transport enacts it: the socket server on the wire, the
+// in-memory transport as the error a client would see over a socket (Error kind `io`).
+struct Delivery {
+  enum class Mode {
+    normal,    // the response as it is
+    reset,     // the connection is reset (TCP RST) before any byte of the response
+    close,     // the connection is closed without a response (an empty reply)
+    truncate,  // status line and headers (with the full Content-Length), half the body, then close
+    hang,      // nothing is sent until the client gives up (the server bounds the wait)
+  };
+  Mode mode = Mode::normal;
+  // Waited before the response (or the broken delivery) goes out. Over a socket: real time. In
+  // memory: a delay of at least the transport's timeout is a timeout; a shorter one changes
+  // nothing a client can see.
+  Duration delay;
+};
+const char* delivery_mode_name(Delivery::Mode mode);
+
 struct HttpResponse {
   int status = 200;
   HeaderList headers;
   std::string body;
+  Delivery delivery;  // set by the emulator's faults; clients never see this field
 
   const std::string* header(std::string_view name) const;
 };
@@ -50,15 +71,19 @@ class HttpTransport {
   virtual std::string describe() const = 0;
 };
 
-// A transport that calls a handler in-process: same router, same JSON, no socket.
+// A transport that calls a handler in-process: same router, same JSON, no socket. A broken
+// Delivery becomes the `io` error the same client would get over a socket; a delay of at least
+// `timeout` is a timeout (after the handler ran: the request may have taken effect).
 class InMemoryTransport final : public HttpTransport {
  public:
-  explicit InMemoryTransport(HttpHandler handler) : handler_(std::move(handler)) {}
-  Result<HttpResponse> send(const HttpRequest& request) override { return handler_(request); }
+  explicit InMemoryTransport(HttpHandler handler, Duration timeout = Duration::seconds(60))
+      : handler_(std::move(handler)), timeout_(timeout) {}
+  Result<HttpResponse> send(const HttpRequest& request) override;
   std::string describe() const override { return "in-memory"; }
 
  private:
   HttpHandler handler_;
+  Duration timeout_;
 };
 
 std::string url_encode(std::string_view text);  // RFC 3986 unreserved characters kept
