@@ -1,5 +1,4 @@
 #include "billing/billing.h"
-#include "common/json_text.h"
 
 #include "billing/actions.h"
 #include "billing/daily_job.h"
@@ -9,6 +8,7 @@
 #include "billing/store/migrations.h"
 #include "billing/sync_job.h"
 #include "billing/tariffs.h"
+#include "common/json_text.h"
 
 namespace dcisim::billing {
 

@@ -137,6 +137,7 @@ common::Result<ClientId> authenticate(Core& core, const std::string& email, cons
 
 common::Status set_credit_limit(Core& core, ClientId client, Money limit, const std::string& reason) {
   if (limit.is_negative()) return common::Error::invalid("a credit limit cannot be negative");
+  if (limit > kMaxAmount) return common::Error::invalid("a credit limit above " + kMaxAmount.to_string() + " is refused");
   DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account_of_client(core.db, client));
   store::Statement st = core.db.prepare("UPDATE accounts SET credit_limit = ?2 WHERE id = ?1");
   st.bind(1, account.id.value()).bind(2, limit.sub_units());

@@ -1,11 +1,11 @@
 #include "billing/daily_job.h"
-#include "common/json_text.h"
 
 #include <functional>
 
 #include "billing/funds.h"
 #include "billing/lifecycle.h"
 #include "billing/tariffs.h"
+#include "common/json_text.h"
 
 namespace dcisim::billing {
 

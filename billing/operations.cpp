@@ -1,6 +1,6 @@
 #include "billing/operations.h"
-#include "common/json_text.h"
 
+#include "common/json_text.h"
 
 namespace dcisim::billing {
 

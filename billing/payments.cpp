@@ -68,8 +68,8 @@ common::Status validate_amount(Money amount) {
   if (amount <= Money::zero()) {
     return common::Error::invalid("a payment amount must be positive, got " + amount.to_string());
   }
-  if (amount > Money::from_units(1'000'000'000)) {
-    return common::Error::invalid("a payment amount above 1000000000.00 is refused");
+  if (amount > kMaxAmount) {
+    return common::Error::invalid("a payment amount above " + kMaxAmount.to_string() + " is refused");
   }
   return common::Status::success();
 }

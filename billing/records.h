@@ -18,6 +18,11 @@ namespace dcisim::billing {
 using common::Instant;
 using common::Money;
 
+// The largest amount the billing core accepts anywhere money comes in (a payment, a credit, a
+// credit limit, a price or fee): far above any real invoice, and far below where sums of many of
+// them could overflow the int64 ledger.
+inline constexpr Money kMaxAmount = Money::from_units(1'000'000'000);
+
 // ---- requests ----
 
 struct NewClient {

@@ -1,6 +1,6 @@
 #include "billing/sync_job.h"
-#include "common/json_text.h"
 
+#include "common/json_text.h"
 
 namespace dcisim::billing {
 

@@ -22,9 +22,10 @@ common::Status validate_addons(const TariffSpec& spec, const std::string& where)
   int ipv4 = 0, ipv6 = 0;
   for (const AddonSpec& addon : spec.addons) {
     if (addon.name.empty()) return common::Error::invalid(where + "addons: an addon without a name");
-    if (addon.monthly_price.is_negative() || addon.max_quantity < 1 || addon.max_quantity > 256) {
-      return common::Error::invalid(where + "addons: '" + addon.name +
-                                    "' needs a price >= 0 and a max quantity in 1..256");
+    if (addon.monthly_price.is_negative() || addon.monthly_price > kMaxAmount || addon.max_quantity < 1 ||
+        addon.max_quantity > 256) {
+      return common::Error::invalid(where + "addons: '" + addon.name + "' needs a price in 0.." +
+                                    kMaxAmount.to_string() + " and a max quantity in 1..256");
     }
     if (addon.kind == AddonKind::script && addon.max_quantity != 1) {
       return common::Error::invalid(where + "addons: script '" + addon.name + "' has max quantity 1");
@@ -55,9 +56,13 @@ common::Status validate_tariff(const TariffSpec& spec) {
       return common::Error::invalid(where + "prices: period of " + std::to_string(months) +
                                     " months (expected 1, 3, 6 or 12)");
     }
-    if (price.is_negative()) return common::Error::invalid(where + "prices: negative price");
+    if (price.is_negative() || price > kMaxAmount) {
+      return common::Error::invalid(where + "prices: a price must be in 0.." + kMaxAmount.to_string());
+    }
   }
-  if (spec.setup_fee.is_negative()) return common::Error::invalid(where + "setup_fee is negative");
+  if (spec.setup_fee.is_negative() || spec.setup_fee > kMaxAmount) {
+    return common::Error::invalid(where + "setup_fee must be in 0.." + kMaxAmount.to_string());
+  }
   if (spec.auto_delete_days < 0 || spec.auto_delete_days > 3650 || spec.grace_days < 0 ||
       spec.grace_days > 365) {
     return common::Error::invalid(where + "auto_delete_days must be in 0..3650, grace_days in 0..365");

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "cli/args.h"
-#include "common/json_text.h"
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "mockdci/inventory.h"
 
 namespace dcisim::cli {

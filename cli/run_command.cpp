@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/run_progress.h"
+#include "common/text.h"
 #include "reports/failure_text.h"
 #include "reports/html.h"
 #include "reports/junit.h"
@@ -20,7 +21,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: dcisim run [PATH...] [--tag T[,T...]] [--filter NAME] [-j N] [--seed S] [--out DIR]\n"
-    "                  [--transport in-memory|http] [--quiet]\n"
+    "                  [--transport in-memory|http] [--timeout DURATION] [--quiet]\n"
     "Runs scenario files (PATH: files or folders of *.json; default scenarios/suite) and writes\n"
     "DIR/junit.xml, DIR/results.json and DIR/report.html (DIR default out/).\n"
     "  --tag T        only scenarios with one of these tags\n"
@@ -28,6 +29,8 @@ constexpr const char* kUsage =
     "  -j N           run N scenarios at a time (1..64, default 1); results do not depend on N\n"
     "  --seed S       the run seed (default 1); each scenario's seed derives from it and its name\n"
     "  --transport    how billing reaches the emulator: in-memory (default) or http (loopback)\n"
+    "  --timeout D    wall-time bound per scenario (default 5m, e.g. 60s); a scenario past it\n"
+    "                 stops and fails saying at which step and virtual time it was\n"
     "  --quiet        print only failures and the summary\n"
     "Exit status: 0 all passed, 1 a scenario failed, 2 usage or scenario-file errors.\n"
     "The format is documented in docs/SCENARIOS.md.\n";
@@ -66,6 +69,14 @@ common::Result<scenarios::SuiteOptions> read_options(const Args& args) {
     DCISIM_ASSIGN_OR_RETURN(int64_t s, parse_int_flag("--seed", *seed, 0, INT64_MAX));
     options.seed = static_cast<uint64_t>(s);
   }
+  if (auto timeout = args.value("--timeout")) {
+    common::Result<common::Duration> d = common::parse_duration(*timeout);
+    if (!d || *d < common::Duration::seconds(1) || *d > common::Duration::days(1)) {
+      return common::Error::invalid("--timeout expects a duration from 1s to 1d such as \"60s\" or \"10m\", got \"" +
+                                    common::printable_utf8(*timeout, 40) + "\"");
+    }
+    options.scenario.wall_timeout = *d;
+  }
   std::string transport = args.value("--transport").value_or("in-memory");
   if (transport == "http") {
     options.scenario.world.transport = scenarios::TransportKind::http;
@@ -85,7 +96,7 @@ common::Status write_reports(const reports::RunResult& run, const std::string& o
 
 int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   common::Result<Args> args = Args::parse(words, {{"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"},
-                                                  {"--transport"}, {"--quiet", false}, {"--help", false}});
+                                                  {"--transport"}, {"--timeout"}, {"--quiet", false}, {"--help", false}});
   if (!args) return usage_error(err, args.error().message);
   if (args->has("--help")) {
     out << kUsage;

@@ -48,6 +48,11 @@ std::optional<Instant> VirtualClock::earliest_due_locked() const {
   return earliest;
 }
 
+void VirtualClock::set_stop_check(std::function<Status()> check) {
+  std::lock_guard advancing(advance_mutex_);
+  stop_check_ = std::move(check);
+}
+
 Status VirtualClock::advance_to(Instant target, size_t max_stops) {
   std::lock_guard advancing(advance_mutex_);
   if (target < now()) {
@@ -67,6 +72,7 @@ Status VirtualClock::advance_to(Instant target, size_t max_stops) {
         if (due && *due <= stop) due_now.push_back(work);
       }
     }
+    if (stop_check_) DCISIM_RETURN_IF_ERROR(stop_check_());
     if (stops >= max_stops) {
       return Error::internal("virtual clock stopped at " + format_instant(now()) + " after " +
                              std::to_string(max_stops) +

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -77,8 +78,14 @@ class VirtualClock final : public Clock {
   Status advance_to(Instant target, size_t max_stops = 1'000'000);
   Status advance(Duration d, size_t max_stops = 1'000'000) { return advance_to(now() + d, max_stops); }
 
+  // Asked before every stop of advance_to: an error stops the advance where it got to and is
+  // returned (a run's wall-time bound uses it; the check must not touch the clock). Empty: none.
+  void set_stop_check(std::function<Status()> check);
+
  private:
   std::optional<Instant> earliest_due_locked() const;
+
+  std::function<Status()> stop_check_;  // guarded by advance_mutex_ while advancing
 
   std::atomic<int64_t> now_ms_;
   std::mutex advance_mutex_;  // one advance at a time

@@ -1,8 +1,9 @@
 #include "common/json_input.h"
-#include "common/json_text.h"
 
 #include <fstream>
 #include <sstream>
+
+#include "common/json_text.h"
 
 namespace dcisim::common {
 
@@ -155,7 +156,10 @@ Result<Duration> JsonNode::duration() const {
       "a duration such as \"90s\", \"20m\", \"2h\" or \"31d\"";
   if (value_ == nullptr || !value_->is_string()) return error(kExpected);
   Result<Duration> parsed = parse_duration(value_->get_ref<const std::string&>());
-  if (!parsed) return error(kExpected);
+  if (!parsed) {
+    bool too_long = parsed.error().message.find("longer than the limit") != std::string::npos;
+    return error(too_long ? "a duration of at most " + format_duration(kMaxDuration) : std::string(kExpected));
+  }
   return parsed;
 }
 
@@ -176,6 +180,9 @@ Result<Money> JsonNode::money() const {
   }
   Result<Money> parsed = Money::parse(text);
   if (!parsed) return error(kExpected);
+  if (*parsed > kMaxFileAmount || *parsed < -kMaxFileAmount) {
+    return error("an amount of at most " + kMaxFileAmount.to_string() + " either side of zero");
+  }
   return parsed;
 }
 

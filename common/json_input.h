@@ -24,6 +24,10 @@ using Json = nlohmann::json;
 // or serialises JSON recurses).
 inline constexpr size_t kMaxJsonDepth = 256;
 
+// The largest amount a file may write (either side of zero): millions of them still sum inside
+// Money's int64. What a component accepts beyond that is its own rule (billing: kMaxAmount).
+inline constexpr Money kMaxFileAmount = Money::from_units(1'000'000'000'000);
+
 // Parses text; `allow_comments` accepts // and /* */ comments. A syntax error gives
 // "<source>: line L, column C: <what>"; nesting deeper than kMaxJsonDepth is an error too.
 Result<Json> parse_json_text(std::string_view text, const std::string& source, bool allow_comments);
@@ -68,7 +72,7 @@ class JsonNode {
   Result<int64_t> integer(int64_t min, int64_t max) const;
   Result<bool> boolean() const;
   Result<Duration> duration() const;    // "20m", "31d"
-  Result<Money> money() const;          // "12.34" or a JSON number with at most 4 decimals
+  Result<Money> money() const;          // "12.34" or a JSON number with at most 4 decimals, |x| <= kMaxFileAmount
   Status require_object() const;
   Status require_array() const;
   // Every member name must be one of `allowed`; the first other one is an error listing them.

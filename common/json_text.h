@@ -8,13 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"  // printable_utf8, for messages that echo outside text
+
 namespace dcisim::common {
 
 // `indent` < 0: compact; otherwise pretty-printed with that many spaces.
 std::string json_text(const nlohmann::json& value, int indent = -1);
-
-// `text` with every byte sequence that is not UTF-8 replaced by U+FFFD, and cut to at most
-// `max_bytes` without splitting a character (then "..." is appended).
-std::string printable_utf8(std::string_view text, size_t max_bytes = SIZE_MAX);
 
 }  // namespace dcisim::common

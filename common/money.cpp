@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/text.h"
+
 namespace dcisim::common {
 
 namespace {
@@ -25,7 +27,7 @@ int64_t divide_half_even(__int128 a, __int128 b) {
 
 Result<Money> Money::parse(std::string_view text) {
   auto bad = [&](const char* why) {
-    return Error::invalid("bad amount '" + std::string(text) + "': " + why +
+    return Error::invalid("bad amount '" + printable_utf8(text, 40) + "': " + why +
                           " (expected e.g. \"12.34\" or \"-0.1048\", at most 4 decimals)");
   };
   size_t pos = 0;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/text.h"
+
 namespace dcisim::common {
 
 namespace {
@@ -86,24 +88,26 @@ Instant add_months(Instant t, int months) {
 }
 
 Result<Duration> parse_duration(std::string_view text) {
-  auto bad = [&] {
-    return Error::invalid("bad duration '" + std::string(text) +
-                          "': expected a number with a unit, e.g. \"90s\", \"20m\", \"2h\", \"31d\" or \"1d12h\"");
+  auto bad = [&](const std::string& why) {
+    return Error::invalid("bad duration '" + printable_utf8(text, 40) + "': " + why +
+                          " (expected a number with a unit, e.g. \"90s\", \"20m\", \"2h\", \"31d\" or \"1d12h\")");
   };
-  if (text.empty()) return bad();
+  if (text.empty()) return bad("empty");
   size_t pos = 0;
   int64_t total_ms = 0;
-  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1000;
+  const int64_t max_ms = kMaxDuration.count_ms();
+  const std::string too_long = "longer than the limit of " + std::to_string(kMaxDuration.count_ms() / kMsPerDay) + "d";
   while (pos < text.size()) {
     int64_t number = 0;
     size_t digits = 0;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
       number = number * 10 + (text[pos] - '0');
-      if (number > kLimit / 100000) return bad();
+      if (number > max_ms) return bad(too_long);
       ++pos;
       ++digits;
     }
-    if (digits == 0 || pos >= text.size()) return bad();
+    if (digits == 0) return bad("a number must come before each unit");
+    if (pos >= text.size()) return bad("the unit is missing");
     int64_t unit_ms = 0;
     if (text.substr(pos, 2) == "ms") {
       unit_ms = 1;
@@ -115,11 +119,15 @@ Result<Duration> parse_duration(std::string_view text) {
         case 'h': unit_ms = 3'600'000; break;
         case 'd': unit_ms = kMsPerDay; break;
         case 'w': unit_ms = 7 * kMsPerDay; break;
-        default: return bad();
+        default: return bad("unknown unit");
       }
       ++pos;
     }
+    // Both factors are at most max_ms (< 2^42), so neither the product nor the sum can overflow
+    // before the comparison.
+    if (number > max_ms / unit_ms) return bad(too_long);
     total_ms += number * unit_ms;
+    if (total_ms > max_ms) return bad(too_long);
   }
   return Duration::ms(total_ms);
 }
@@ -170,7 +178,7 @@ std::string format_date(Instant t) {
 
 Result<Instant> parse_instant(std::string_view text) {
   auto bad = [&] {
-    return Error::invalid("bad time '" + std::string(text) +
+    return Error::invalid("bad time '" + printable_utf8(text, 40) +
                           "': expected \"YYYY-MM-DD\" or \"YYYY-MM-DDTHH:MM:SSZ\" (UTC)");
   };
   size_t pos = 0;

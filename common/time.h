@@ -71,7 +71,11 @@ Instant instant_of(CivilDate date);
 // day (Jan 31 + 1 month = Feb 28/29).
 Instant add_months(Instant t, int months);
 
+// The longest duration any text form may give: 100 years. Longer is an error, never a wrap.
+inline constexpr Duration kMaxDuration = Duration::days(36'500);
+
 // "90s", "20m", "2h", "31d", "1d12h", "500ms". A bare number is refused: units are mandatory.
+// At most kMaxDuration.
 Result<Duration> parse_duration(std::string_view text);
 std::string format_duration(Duration d);
 

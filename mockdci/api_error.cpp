@@ -1,4 +1,5 @@
 #include "mockdci/api_error.h"
+
 #include "common/json_text.h"
 
 namespace dcisim::mockdci {

@@ -1,6 +1,6 @@
 #include "mockdci/api_support.h"
-#include "common/json_text.h"
 
+#include "common/json_text.h"
 #include "mockdci/query.h"
 
 namespace dcisim::mockdci {

@@ -1,10 +1,11 @@
 // Evaluating a `where` tree on one row: field lookup, MySQL-like coercions, three-valued logic.
 #include "mockdci/query_where.h"
-#include "common/json_text.h"
 
 #include <charconv>
 #include <cstdint>
 #include <limits>
+
+#include "common/json_text.h"
 
 namespace dcisim::mockdci {
 

@@ -1,6 +1,6 @@
 #include "mockdci/server_rows.h"
-#include "common/json_text.h"
 
+#include "common/json_text.h"
 #include "mockdci/views.h"
 
 namespace dcisim::mockdci {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/json_input.h"
+#include "scenarios/limits.h"
 
 namespace dcisim::scenarios {
 
@@ -72,6 +73,11 @@ Status run_advance(const AdvanceStep& step, World& world) {
   if (target < world.clock->now()) {
     return Error::invalid("advance to " + common::format_instant(target) + ": that is before now (" +
                           common::format_instant(world.clock->now()) + "); time only moves forward");
+  }
+  if (target - world.clock->now() > kMaxAdvance) {
+    return Error::invalid("advance to " + common::format_instant(target) + ": more than " +
+                          common::format_duration(kMaxAdvance) + " from now (" + common::format_instant(world.clock->now()) +
+                          "); one advance step moves at most that far, use several");
   }
   return world.clock->advance_to(target);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "scenarios/limits.h"
 #include "scenarios/parse_internal.h"
 
 namespace dcisim::scenarios {
@@ -94,8 +95,7 @@ Result<Scenario> parse_scenario_text(std::string_view text, const std::string& f
   JsonNode steps = root.at("steps");
   DCISIM_RETURN_IF_ERROR(steps.require_array());
   if (steps.size() == 0) return steps.error("a non-empty array of steps");
-  constexpr size_t kMaxSteps = 10'000;
-  if (steps.size() > kMaxSteps) return steps.error("at most 10000 steps");
+  if (steps.size() > kMaxSteps) return steps.error("at most " + std::to_string(kMaxSteps) + " steps");
   for (size_t i = 0; i < steps.size(); ++i) {
     DCISIM_ASSIGN_OR_RETURN(Step step, detail::parse_step(steps.at(i), names));
     scenario.steps.push_back(std::move(step));
@@ -104,7 +104,6 @@ Result<Scenario> parse_scenario_text(std::string_view text, const std::string& f
 }
 
 Result<Scenario> load_scenario_file(const std::string& path) {
-  constexpr size_t kMaxScenarioBytes = 16 * 1024 * 1024;
   DCISIM_ASSIGN_OR_RETURN(std::string text, common::read_text_file(path, kMaxScenarioBytes));
   std::filesystem::path p(path);
   std::string suite = p.parent_path().filename().string();

@@ -1,8 +1,9 @@
 // One step of a scenario: `{"<keyword>": {...args}, "note": "...", "expect_error": "..."}`.
 #include <functional>
 
-#include "scenarios/parse.h"
 #include "common/json_text.h"
+#include "scenarios/limits.h"
+#include "scenarios/parse.h"
 #include "scenarios/parse_internal.h"
 
 namespace dcisim::scenarios {
@@ -181,10 +182,19 @@ Result<StepBody> parse_cancel_task(const JsonNode& a, Names& names) {
   return StepBody(step);
 }
 
+Result<common::Duration> advance_duration(const JsonNode& node) {
+  DCISIM_ASSIGN_OR_RETURN(common::Duration d, node.duration());
+  if (d > kMaxAdvance) {
+    return node.error("a duration of at most " + common::format_duration(kMaxAdvance) +
+                      " per advance step (split a longer span into several steps)");
+  }
+  return d;
+}
+
 Result<StepBody> parse_advance(const JsonNode& a, Names& names) {
   AdvanceStep step;
   if (a.raw()->is_string()) {
-    DCISIM_ASSIGN_OR_RETURN(step.by, a.duration());
+    DCISIM_ASSIGN_OR_RETURN(step.by, advance_duration(a));
     return StepBody(step);
   }
   DCISIM_RETURN_IF_ERROR(a.only_keys({"by", "to", "service", "plus"}));
@@ -192,11 +202,13 @@ Result<StepBody> parse_advance(const JsonNode& a, Names& names) {
     return a.error("\"2h\", {\"by\": \"31d\"}, {\"to\": \"next-expiry\"}, {\"to\": \"expiry\", \"service\": \"s1\"} or {\"to\": \"2026-03-01\"}");
   }
   if (a.at("by").present()) {
-    DCISIM_ASSIGN_OR_RETURN(step.by, a.at("by").duration());
+    DCISIM_ASSIGN_OR_RETURN(step.by, advance_duration(a.at("by")));
     return StepBody(step);
   }
   DCISIM_ASSIGN_OR_RETURN(std::string to, a.at("to").non_empty_string());
-  DCISIM_ASSIGN_OR_RETURN(step.plus, a.at("plus").duration_or(common::Duration()));
+  if (a.at("plus").present()) {
+    DCISIM_ASSIGN_OR_RETURN(step.plus, advance_duration(a.at("plus")));
+  }
   if (to == "next-expiry") {
     step.kind = AdvanceStep::Kind::to_next_expiry;
   } else if (to == "expiry") {

@@ -76,6 +76,14 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
   return failure;
 }
 
+StepFailure timeout_failure(common::Duration timeout, size_t index, const Step& step, const World& world) {
+  std::string where = "step " + std::to_string(index) + " (" + step.text + ") at virtual time " +
+                      common::format_instant(world.clock->now());
+  return StepFailure{"timed out: the scenario ran longer than " + common::format_duration(timeout) +
+                         " of wall time (--timeout); it stopped at virtual time " + common::format_instant(world.clock->now()),
+                     "the scenario ends within " + common::format_duration(timeout), "still running at " + where};
+}
+
 Failure make_failure(const Step& step, size_t index, const StepFailure& f, World& world, size_t last_requests,
                      uint64_t exchanges_before) {
   Failure failure;
@@ -120,6 +128,16 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   }
   World& world = **built;
   result.virtual_start = world.clock->now();
+  // The wall-time bound, checked between steps and at every stop of the virtual clock.
+  bool timed_out = false;
+  auto over_time = [&] {
+    return options.wall_timeout > common::Duration() && stopwatch.elapsed_us() / 1000 > options.wall_timeout.count_ms();
+  };
+  world.clock->set_stop_check([&]() -> Status {
+    if (!over_time()) return Status::success();
+    timed_out = true;
+    return common::Error::io("timed out");
+  });
   size_t scheduler_errors_seen = 0;
   bool remote_drift = false;  // a panel step changed the server behind billing's back
   size_t syncs_seen = 0;
@@ -128,7 +146,8 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     common::Stopwatch step_stopwatch;
     result.steps[i].virtual_at = world.clock->now();
     uint64_t exchanges_before = world.transport->total();
-    std::optional<StepFailure> failure = run_one(step, i, world);
+    std::optional<StepFailure> failure = timed_out || over_time() ? std::nullopt : run_one(step, i, world);
+    if (timed_out || over_time()) failure = timeout_failure(options.wall_timeout, i, step, world);
     if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
     if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
     if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
@@ -136,6 +155,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
       remote_drift = false;
     }
     if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift);
+    if (timed_out) failure = timeout_failure(options.wall_timeout, i, step, world);
     result.steps[i].wall_us = step_stopwatch.elapsed_us();
     result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;
     if (options.on_step) options.on_step();

@@ -19,6 +19,9 @@ struct ScenarioRunOptions {
   size_t journal_extract = 200;   // emulator requests kept in the result
   size_t last_requests = 20;      // shown with a failure
   std::function<void()> on_step;  // called after every step (progress); may be empty
+  // The scenario's wall-time bound (`dcisim run --timeout`): past it the scenario stops, in the
+  // middle of an advance if need be, and fails saying where it was. Zero: no bound.
+  common::Duration wall_timeout = common::Duration::minutes(5);
 };
 
 // `inventory` is the scenario's resolved inventory (resolve_inventory); `seed` its seed.

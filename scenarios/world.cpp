@@ -1,5 +1,4 @@
 #include "scenarios/world.h"
-#include "common/json_text.h"
 
 #include <unistd.h>
 
@@ -8,6 +7,7 @@
 #include "billing/dci6/http_transport.h"
 #include "billing/settings.h"
 #include "common/json_input.h"
+#include "common/json_text.h"
 #include "mockdci/default_inventory.h"
 
 namespace dcisim::scenarios {

@@ -1,4 +1,5 @@
 #include "billing/dci6/api_error.h"
+
 #include "common/json_input.h"
 #include "common/json_text.h"
 

@@ -1,10 +1,10 @@
 #include "billing/dci6/client.h"
-#include "common/json_input.h"
-#include "common/json_text.h"
 
 #include <algorithm>
 
 #include "billing/dci6/json_fields.h"
+#include "common/json_input.h"
+#include "common/json_text.h"
 
 namespace dcisim::billing::dci6 {
 

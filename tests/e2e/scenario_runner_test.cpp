@@ -197,3 +197,33 @@ TEST_CASE("dcisim run: exit 0 and three reports when all pass, 1 naming the step
   CHECK(usage.output.find('\n') == usage.output.size() - 1);  // one line
   CHECK(run_dcisim("run --help").exit_code == 0);
 }
+
+TEST_CASE("a scenario past its wall-time bound stops mid-advance and fails saying where it was",
+          "[e2e][scenarios][limits]") {
+  ScenarioDir dir;
+  fs::path file = dir.path / "suite" / "decades.json";
+  std::ofstream(file) << R"({"name": "decades", "fixture": {"tariffs": [{"name": "t", "location": "Amsterdam",
+      "configuration": "i9-9900K-64Gb-2x1024NVMe", "os": ["Debian 12"], "prices": {"1": "1.00"}}]},
+    "steps": [{"register": {"as": "alice"}}, {"pay": {"client": "alice", "amount": "100000.00"}},
+              {"order": {"client": "alice", "tariff": "t", "os": "Debian 12", "as": "s1"}},
+              {"advance": "3660d"}, {"advance": "3660d"}, {"advance": "3660d"}, {"advance": "3660d"},
+              {"expect": {"service": "s1", "status": "active"}}]})";
+  scenarios::SuiteOptions options = options_for({file.string()});
+  options.scenario.wall_timeout = common::Duration::ms(200);
+  reports::RunResult result = run(options);
+  REQUIRE(result.scenarios.size() == 1);
+  const reports::ScenarioResult& s = result.scenarios[0];
+  CHECK(s.outcome == reports::ScenarioOutcome::failed);
+  REQUIRE(s.failure.has_value());
+  INFO(s.failure->message);
+  CHECK(s.failure->message.rfind("timed out: the scenario ran longer than 200ms of wall time (--timeout); it stopped at virtual time 20", 0) == 0);
+  CHECK(s.failure->step_index >= 3);
+  CHECK(s.failure->step_index <= 6);
+  CHECK(s.failure->found.find("still running at step " + std::to_string(s.failure->step_index) + " (advance \"3660d\")") == 0);
+  CHECK(s.virtual_end < s.virtual_start + common::Duration::days(4 * 3660));  // stopped mid-way
+  CHECK(s.steps[7].outcome == reports::StepOutcome::not_run);
+
+  CommandResult bad = run_dcisim("run " + file.string() + " --timeout 0s");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.output.find("--timeout expects a duration from 1s to 1d") != std::string::npos);
+}

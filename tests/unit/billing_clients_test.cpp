@@ -134,3 +134,25 @@ TEST_CASE("settings read from JSON keep defaults and name the bad field", "[unit
         std::string::npos);
   CHECK(error_of(parse(R"({"max_attemps": 3})")).find("max_attemps") != std::string::npos);
 }
+
+TEST_CASE("amounts beyond billing::kMaxAmount are refused wherever money comes in, and change nothing",
+          "[unit][billing][limits]") {
+  BillingHarness b;
+  ClientId alice = b->register_client({"alice@example.com", "Alice", "secret-pass"}).value();
+  Money too_much = billing::kMaxAmount + Money::from_sub_units(1);
+  CHECK_FALSE(b->pay(alice, too_much, "card", "gw-big").ok());
+  CHECK_FALSE(b->admin_credit(alice, too_much, "typo").ok());
+  common::Status limit = b->set_credit_limit(alice, too_much, "typo");
+  REQUIRE_FALSE(limit.ok());
+  CHECK(limit.error().message == "a credit limit above 1000000000.00 is refused");
+  billing::TariffSpec tariff = standard_tariff("huge");
+  tariff.prices[1] = too_much;
+  CHECK_FALSE(b->create_tariff(tariff).ok());
+  tariff = standard_tariff("huge-setup");
+  tariff.setup_fee = too_much;
+  CHECK_FALSE(b->create_tariff(tariff).ok());
+  CHECK(b->account(alice)->balance == Money::zero());
+  CHECK(b->account(alice)->credit_limit == Money::zero());
+  CHECK(b->payments(alice)->empty());
+  CHECK(b->pay(alice, billing::kMaxAmount, "card", "gw-max").ok());  // the limit itself is fine
+}

@@ -54,3 +54,16 @@ TEST_CASE("adding calendar months keeps the time of day and clamps the day", "[u
   CHECK(format_instant(add_months(parse_instant("2024-02-29").value(), 12)) == "2025-02-28T00:00:00Z");
   CHECK(format_instant(add_months(parse_instant("2026-03-15").value(), -3)) == "2025-12-15T00:00:00Z");
 }
+
+TEST_CASE("a duration over 100 years is an error, never a wrapped number", "[unit][time]") {
+  CHECK(parse_duration("36500d").value() == kMaxDuration);
+  for (const char* text : {"36501d", "90000000000d", "90000000000d90000000000d", "9223372036854775807ms",
+                           "99999999999999999999999s", "36500d1ms", "5215w"}) {
+    Result<Duration> parsed = parse_duration(text);
+    INFO(text);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().message.find("longer than the limit of 36500d") != std::string::npos);
+  }
+  CHECK_FALSE(parse_duration("5d\xff").ok());
+  CHECK(parse_duration("5d\xff").error().message.find("\xff") == std::string::npos);  // echoed printably
+}

@@ -180,3 +180,16 @@ TEST_CASE("the JSON Schema lists exactly the step keywords the parser knows", "[
   std::sort(known.begin(), known.end());
   CHECK(in_schema == known);
 }
+
+TEST_CASE("the format's limits are errors that name them", "[unit][scenario]") {
+  CHECK(error_of(scenario_with_steps(R"({"advance": "90000000000d90000000000d"})")) ==
+        "s.json: /steps/0/advance: expected a duration of at most 36500d, got \"90000000000d90000000000d\"");
+  CHECK(error_of(scenario_with_steps(R"({"advance": "3661d"})")) ==
+        "s.json: /steps/0/advance: expected a duration of at most 3660d per advance step (split a longer span "
+        "into several steps), got \"3661d\"");
+  CHECK(error_of(scenario_with_steps(R"({"advance": {"by": "20000d"}})")).find("/steps/0/advance/by: expected a duration of at most 3660d") !=
+        std::string::npos);
+  CHECK(error_of(scenario_with_steps(R"({"register": {"as": "a"}}, {"pay": {"client": "a", "amount": "10000000000000"}})")) ==
+        "s.json: /steps/1/pay/amount: expected an amount of at most 1000000000000.00 either side of zero, got \"10000000000000\"");
+  CHECK(parse_scenario_text(scenario_with_steps(R"({"advance": "3660d"})"), "s.json", "suite").ok());
+}
