@@ -28,8 +28,6 @@ common::Status settle_resumes(Core& core, AccountRow& account, Actor actor, cons
 }
 
 common::Status settle_orders(Core& core, AccountRow& account, Actor actor, const std::string& why) {
-  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, account.client_id));
-  if (client.status == ClientStatus::blocked) return common::Status::success();
   DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids,
                  service_ids_where(core.db, "account_id = ?1 AND status = 'ordered'",
                                    account.id.value()));
@@ -108,6 +106,10 @@ common::Status renew(Core& core, ServiceRow& s, const TariffSpec& tariff, Accoun
 
 common::Status settle_account(Core& core, AccountId account_id, Actor actor, const std::string& why) {
   DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, account_id));
+  // One rule for all spending: a blocked client's money is accepted but not spent (unblocking
+  // settles again).
+  DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, account.client_id));
+  if (client.status == ClientStatus::blocked) return common::Status::success();
   DCISIM_RETURN_IF_ERROR(settle_resumes(core, account, actor, why));
   return settle_orders(core, account, actor, why);
 }

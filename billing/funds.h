@@ -32,7 +32,10 @@ common::Status renew(Core& core, ServiceRow& service, const TariffSpec& tariff, 
 
 // Spends what the account can afford: resumes, then waiting orders (see above). Money covers
 // debt first: nothing is spent automatically while the balance is negative; each charge must
-// keep the balance >= -credit_limit.
+// keep the balance >= -credit_limit; nothing is spent for a blocked client. Called wherever money
+// or what it can pay for changes: a payment, a credit, a raised limit, an unblock, autoprolong
+// on, flags lifted, the daily job, and the end of every operation (a suspension that completes
+// after the money came must be paid for at once; not a canceled one: staff gave up on it).
 common::Status settle_account(Core& core, AccountId account, Actor actor, const std::string& why);
 
 // Marks a `new` or `in_pay` payment paid, credits the account and settles it.

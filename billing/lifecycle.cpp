@@ -1,5 +1,6 @@
 #include "billing/lifecycle.h"
 
+#include "billing/funds.h"
 #include "billing/history.h"
 #include "billing/ledger.h"
 #include "billing/tariffs.h"
@@ -224,8 +225,12 @@ common::Status apply_done(Core& core, OperationRow& op, const StepResult& step) 
       DCISIM_RETURN_IF_ERROR(apply_close(core, op, s, note));
       break;
   }
-  return record_operation_end(core, op, OperationStatus::done, Actor::runner,
-                              step.message.empty() ? "the module reported done" : step.message);
+  DCISIM_RETURN_IF_ERROR(record_operation_end(core, op, OperationStatus::done, Actor::runner,
+                                              step.message.empty() ? "the module reported done" : step.message));
+  // What the account holds may now pay for something it could not while the service was
+  // processing (money that came during a suspension, a refund on close).
+  return settle_account(core, s.account_id, Actor::funds,
+                        std::string(operation_kind_name(op.kind)) + " of service " + s.id.to_string() + " ended");
 }
 
 common::Status apply_canceled(Core& core, OperationRow& op, const std::string& reason) {
@@ -261,6 +266,8 @@ common::Status apply_canceled(Core& core, OperationRow& op, const std::string& r
     }
     DCISIM_RETURN_IF_ERROR(change_service(core, s, op.from_status, op.from_flags, note));
   }
+  // No settling here: staff gave up on this operation, and spending the refund at once would
+  // start the same operation again (the next daily job settles the account as usual).
   return record_operation_end(core, op, OperationStatus::canceled, Actor::admin, reason);
 }
 
