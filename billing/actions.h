@@ -36,7 +36,8 @@ common::Result<PaymentView> payment_view(Core& core, PaymentId payment);
 
 // orders.cpp
 common::Result<ServiceId> place_order(Core& core, const OrderRequest& order);
-common::Status prolong(Core& core, ServiceId service, int periods, Actor actor);
+common::Status prolong(Core& core, ServiceId service, int periods, Actor actor,
+                       std::optional<int> period_months = std::nullopt);
 common::Status set_autoprolong(Core& core, ServiceId service, bool on, Actor actor);
 
 // service_actions.cpp

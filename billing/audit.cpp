@@ -97,6 +97,16 @@ std::vector<Violation> audit(const Billing& billing, const AuditOptions& options
   return found;
 }
 
+const std::vector<std::string>& audit_invariant_names() {
+  static const std::vector<std::string> kNames = {
+      "active_paid", "audit_error", "auto_delete_timing", "credit_limit", "deleted_holds_nothing", "expense_account",
+      "expiredate_matches_periods", "failed_operation_handled", "funds_clear_only_auto", "history_matches_status",
+      "ip_unique", "ledger_balance", "period_chain", "period_charged", "pool_totals", "processing_operation",
+      "refund_bounds", "remote_ownership", "remote_state", "server_set_once", "single_open", "suspension_flags",
+      "task_operation"};
+  return kNames;
+}
+
 std::string describe(const std::vector<Violation>& violations) {
   std::string out;
   for (const Violation& v : violations) out += v.invariant + ": " + v.message + "\n";

@@ -29,18 +29,22 @@ struct AuditOptions {
 };
 
 // Invariant names, one per checked rule (see docs/BILLING.md for each rule's exact statement):
-//   ledger_balance, credit_limit, expense_sign, refund_bounds       (money: 1, 2)
+//   ledger_balance, credit_limit, expense_account, refund_bounds    (money: 1, 2)
 //   period_chain, expiredate_matches_periods, period_charged        (3)
 //   active_paid                                                      (4)
 //   processing_operation, failed_operation_handled, task_operation   (5)
 //   single_open, server_set_once                                     (6)
-//   funds_clear_only_auto                                            (7)
+//   funds_clear_only_auto, suspension_flags                          (7)
 //   auto_delete_timing                                               (8)
 //   deleted_holds_nothing                                            (9)
 //   ip_unique, pool_totals                                           (10)
 //   remote_ownership, remote_state                                   (11)
 //   history_matches_status                                           (every change has a row)
+//   audit_error                                                      (the audit could not read)
 std::vector<Violation> audit(const Billing& billing, const AuditOptions& options = {});
+
+// Every invariant name the audit can report, sorted (the list above).
+const std::vector<std::string>& audit_invariant_names();
 
 // "ledger_balance: account 3 ...\n..." for test failure messages; "" when empty.
 std::string describe(const std::vector<Violation>& violations);

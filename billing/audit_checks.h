@@ -1,6 +1,7 @@
 // The audit's checks, grouped by what they read. Internal to billing/ (see audit.h).
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct AuditContext {
   std::vector<Violation>& found;
 
   void add(const std::string& invariant, const std::string& message) {
+    const std::vector<std::string>& names = audit_invariant_names();
+    DCISIM_ASSERT(std::binary_search(names.begin(), names.end(), invariant), "an audit invariant missing from audit_invariant_names()");
     found.push_back({invariant, message});
   }
   // A failed read is reported, not hidden: an audit that cannot read proves nothing.

@@ -191,8 +191,8 @@ Result<TariffView> Billing::tariff(TariffId tariff) const {
 Result<ServiceId> Billing::place_order(const OrderRequest& order) {
   return write([&](Core& core) { return billing::place_order(core, order); });
 }
-Status Billing::prolong(ServiceId service, int periods, Actor actor) {
-  return write([&](Core& core) { return billing::prolong(core, service, periods, actor); });
+Status Billing::prolong(ServiceId service, int periods, Actor actor, std::optional<int> period_months) {
+  return write([&](Core& core) { return billing::prolong(core, service, periods, actor, period_months); });
 }
 Status Billing::set_autoprolong(ServiceId service, bool on, Actor actor) {
   return write([&](Core& core) { return billing::set_autoprolong(core, service, on, actor); });

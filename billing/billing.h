@@ -102,7 +102,9 @@ class Billing final : public common::TimedWork {
   Result<ServiceId> place_order(const OrderRequest& order);
   // Charges `periods` (1..12) more periods. Active (or suspended for a manual reason): continues
   // from expiredate. Suspended for `auto`: lifts it and resumes; the period starts at the resume.
-  Status prolong(ServiceId service, int periods, Actor actor);
+  // `period_months`: periods of another length the tariff prices (3 months on a monthly service),
+  // at that period's price; the service's own period (for renewals) does not change.
+  Status prolong(ServiceId service, int periods, Actor actor, std::optional<int> period_months = std::nullopt);
   Status set_autoprolong(ServiceId service, bool on, Actor actor);
   // Manual suspension flags: admin, abuse (actor admin) or client (actor client).
   Status suspend(ServiceId service, SuspendFlag flag, const std::string& reason);

@@ -62,10 +62,11 @@ common::Status pay_order(Core& core, ServiceRow& s, const TariffSpec& tariff, Ac
 }
 
 common::Status pay_resume(Core& core, ServiceRow& s, const TariffSpec& tariff, AccountRow& account,
-                          int periods, Actor actor, const std::string& reason) {
+                          int periods, Actor actor, const std::string& reason, int period_months) {
   DCISIM_ASSERT(s.status == ServiceStatus::suspended && s.flags.has(SuspendFlag::automatic),
                 "pay_resume on a service not suspended for auto");
-  std::vector<ChargeItem> items = service_charges(tariff, s, periods, false);
+  int unit = period_months == 0 ? s.period_months : period_months;
+  std::vector<ChargeItem> items = service_charges(tariff, s, periods, false, unit);
   Money total = total_of(items);
   std::string what = "the renewal of service " + s.id.to_string();
   if (!account.can_afford(total)) return insufficient_funds(account, total, what);
@@ -74,12 +75,12 @@ common::Status pay_resume(Core& core, ServiceRow& s, const TariffSpec& tariff, A
   // starts it when the resume completes.
   std::optional<common::Instant> start;
   if (!resumes) start = core.now();
-  DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, s.period_months * periods, core.now(), start));
+  DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, unit * periods, core.now(), start));
   DCISIM_RETURN_IF_ERROR(charge(core.db, core.now(), account, s.id, seq, items, what));
   ChangeNote note{actor, "renewal paid: " + reason, total, account.balance, std::nullopt};
   SuspendFlags flags = s.flags.without(SuspendFlag::automatic);
   if (!resumes) {
-    s.expiredate = common::add_months(core.now(), s.period_months * periods);
+    s.expiredate = common::add_months(core.now(), unit * periods);
     s.auto_suspended_at.reset();
     return change_service(core, s, s.status, flags, note);
   }
@@ -89,13 +90,14 @@ common::Status pay_resume(Core& core, ServiceRow& s, const TariffSpec& tariff, A
 }
 
 common::Status renew(Core& core, ServiceRow& s, const TariffSpec& tariff, AccountRow& account,
-                     int periods, Actor actor, const std::string& reason) {
+                     int periods, Actor actor, const std::string& reason, int period_months) {
   DCISIM_ASSERT(s.expiredate.has_value(), "renewing a service that never opened");
-  std::vector<ChargeItem> items = service_charges(tariff, s, periods, false);
+  int unit = period_months == 0 ? s.period_months : period_months;
+  std::vector<ChargeItem> items = service_charges(tariff, s, periods, false, unit);
   Money total = total_of(items);
   std::string what = "the renewal of service " + s.id.to_string();
   if (!account.can_afford(total)) return insufficient_funds(account, total, what);
-  int months = s.period_months * periods;
+  int months = unit * periods;
   DCISIM_ASSIGN_OR_RETURN(int seq, add_period(core.db, s.id, months, core.now(), *s.expiredate));
   DCISIM_RETURN_IF_ERROR(charge(core.db, core.now(), account, s.id, seq, items, what));
   s.expiredate = common::add_months(*s.expiredate, months);

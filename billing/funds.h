@@ -22,13 +22,15 @@ common::Status pay_order(Core& core, ServiceRow& service, const TariffSpec& tari
 
 // Charges `periods` periods of a service suspended only for `auto`, lifts the flag and queues its
 // resume; the new period starts when the resume completes (no charge for time suspended).
+// `period_months` 0: the service's own period (otherwise one the tariff prices).
 common::Status pay_resume(Core& core, ServiceRow& service, const TariffSpec& tariff,
-                          AccountRow& account, int periods, Actor actor, const std::string& reason);
+                          AccountRow& account, int periods, Actor actor, const std::string& reason,
+                          int period_months = 0);
 
 // Charges `periods` periods that continue from the current expiredate (an active service, or one
 // suspended without `auto`) and extends the expiredate; no module call.
 common::Status renew(Core& core, ServiceRow& service, const TariffSpec& tariff, AccountRow& account,
-                     int periods, Actor actor, const std::string& reason);
+                     int periods, Actor actor, const std::string& reason, int period_months = 0);
 
 // Spends what the account can afford: resumes, then waiting orders (see above). Money covers
 // debt first: nothing is spent automatically while the balance is negative; each charge must

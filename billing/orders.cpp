@@ -70,7 +70,7 @@ common::Result<ServiceId> place_order(Core& core, const OrderRequest& order) {
   return id;
 }
 
-common::Status prolong(Core& core, ServiceId id, int periods, Actor actor) {
+common::Status prolong(Core& core, ServiceId id, int periods, Actor actor, std::optional<int> period_months) {
   if (periods < 1 || periods > 12) {
     return common::Error::invalid("prolong by " + std::to_string(periods) + " periods: expected 1..12");
   }
@@ -83,12 +83,20 @@ common::Status prolong(Core& core, ServiceId id, int periods, Actor actor) {
                                                                        : ": it cannot be prolonged"));
   }
   DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
-  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
-  std::string reason = "prolonged by " + std::to_string(periods) + " period(s) by " + actor_name(actor);
-  if (s.flags.has(SuspendFlag::automatic)) {
-    return pay_resume(core, s, tariff.spec, account, periods, actor, reason);
+  int unit = period_months.value_or(s.period_months);
+  if (tariff.spec.prices.count(unit) == 0) {
+    std::string offered;
+    for (const auto& [months, price] : tariff.spec.prices) offered += (offered.empty() ? "" : ", ") + std::to_string(months);
+    return common::Error::invalid("prolong by " + std::to_string(unit) + "-month periods: tariff '" + tariff.spec.name +
+                                  "' has prices for " + offered + " month(s) only");
   }
-  return renew(core, s, tariff.spec, account, periods, actor, reason);
+  DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
+  std::string reason = "prolonged by " + std::to_string(periods) + " period(s) of " + std::to_string(unit) +
+                       " month(s) by " + actor_name(actor);
+  if (s.flags.has(SuspendFlag::automatic)) {
+    return pay_resume(core, s, tariff.spec, account, periods, actor, reason, unit);
+  }
+  return renew(core, s, tariff.spec, account, periods, actor, reason, unit);
 }
 
 common::Status set_autoprolong(Core& core, ServiceId id, bool on, Actor actor) {

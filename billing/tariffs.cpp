@@ -196,11 +196,12 @@ common::Status validate_order_against(const TariffSpec& spec, const OrderRequest
 }
 
 std::vector<ChargeItem> service_charges(const TariffSpec& spec, const ServiceRow& service,
-                                        int periods, bool with_setup) {
+                                        int periods, bool with_setup, int period_months) {
   DCISIM_ASSERT(periods >= 1, "charging no periods");
-  auto price = spec.prices.find(service.period_months);
-  DCISIM_ASSERT(price != spec.prices.end(), "service period without a tariff price");
-  int months = service.period_months * periods;
+  int unit = period_months == 0 ? service.period_months : period_months;
+  auto price = spec.prices.find(unit);
+  DCISIM_ASSERT(price != spec.prices.end(), "a period without a tariff price");
+  int months = unit * periods;
   std::vector<ChargeItem> items;
   items.push_back({ExpenseKind::period, price->second * periods,
                    std::to_string(months) + " month(s) of '" + spec.name + "'"});

@@ -22,7 +22,8 @@ common::Status validate_order_against(const TariffSpec& spec, const OrderRequest
 
 // What `periods` periods of the service cost, as expenses: the period price times `periods`,
 // the addons' monthly prices times the months, and the setup fee when `with_setup`.
+// `period_months` 0: the service's own period.
 std::vector<ChargeItem> service_charges(const TariffSpec& spec, const ServiceRow& service,
-                                        int periods, bool with_setup);
+                                        int periods, bool with_setup, int period_months = 0);
 
 }  // namespace dcisim::billing

@@ -86,6 +86,7 @@ Status run_panel(const PanelStep& step, World& world) {
   DCISIM_ASSIGN_OR_RETURN(int64_t server, server_of(world, step.service));
   if (step.action == "power_off") return world.emulator->set_power(server, "OFF");
   if (step.action == "power_on") return world.emulator->set_power(server, "ON");
+  if (step.action == "release") return world.emulator->release_server(server);
   return world.emulator->set_ports(server, step.action == "ports_up");
 }
 
@@ -161,7 +162,9 @@ struct ActionVisitor {
     return as_status(b.refund_payment(world.payments.at(s.payment), s.amount, "refund requested"));
   }
   Status operator()(const OrderStep& s) { return run_order(s, world); }
-  Status operator()(const ProlongStep& s) { return b.prolong(world.services.at(s.service), s.periods, Actor::client); }
+  Status operator()(const ProlongStep& s) {
+    return b.prolong(world.services.at(s.service), s.periods, Actor::client, s.period_months);
+  }
   Status operator()(const AutoprolongStep& s) { return b.set_autoprolong(world.services.at(s.service), s.on, Actor::client); }
   Status operator()(const SuspendStep& s) { return b.suspend(world.services.at(s.service), flag_of(s.by), "suspended by " + s.by); }
   Status operator()(const ResumeStep& s) { return b.resume(world.services.at(s.service), flag_of(s.by), "resumed by " + s.by); }
@@ -172,6 +175,10 @@ struct ActionVisitor {
     DCISIM_ASSIGN_OR_RETURN(billing::TaskId task, open_task_of(world, s.service));
     return b.cancel_task(task, "canceled by staff");
   }
+  Status operator()(const RetryTaskStep& s) {
+    DCISIM_ASSIGN_OR_RETURN(billing::TaskId task, open_task_of(world, s.service));
+    return b.retry_task(task, "staff fixed the cause");
+  }
   Status operator()(const AdvanceStep& s) { return run_advance(s, world); }
   Status operator()(const RunJobStep& s) {
     if (s.job == "daily") return as_status(b.run_daily_job());
@@ -180,7 +187,7 @@ struct ActionVisitor {
   }
   Status operator()(const PanelStep& s) { return run_panel(s, world); }
   Status operator()(const FaultStep& s) { return run_fault(s, world); }
-  Status operator()(const RestartStep&) { return restart_billing(world); }
+  Status operator()(const RestartStep& s) { return restart_billing(world, s.down); }
   Status operator()(const ExpectStep&) { return Error::internal("expect is not an action"); }
 };
 

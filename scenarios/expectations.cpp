@@ -70,6 +70,56 @@ void check_history(const std::string& name, const std::vector<HistoryExpectation
   }
 }
 
+std::string time_text(const TimeExpectation& t) {
+  if (t.exact()) return common::format_instant(t.from);
+  return "between " + common::format_instant(t.from) + " and " + common::format_instant(t.to);
+}
+
+bool time_matches(const TimeExpectation& t, const std::optional<common::Instant>& at) {
+  return at && *at >= t.from && *at <= t.to;
+}
+
+std::string optional_time(const std::optional<common::Instant>& at) {
+  return at ? common::format_instant(*at) : "none";
+}
+
+// Compares the exact list of charges, with the period each one paid for when asked.
+void check_charge_list(const std::string& name, const std::vector<ChargeExpectation>& wanted_list,
+                       const std::vector<billing::ExpenseView>& expenses, const std::vector<billing::PeriodView>& periods,
+                       std::vector<Mismatch>& out) {
+  auto period_of = [&](const billing::ExpenseView& x) -> const billing::PeriodView* {
+    for (const billing::PeriodView& p : periods) {
+      if (x.period_seq && p.seq == *x.period_seq) return &p;
+    }
+    return nullptr;
+  };
+  std::vector<std::string> wanted, found;
+  bool same = wanted_list.size() == expenses.size();
+  for (size_t i = 0; i < std::max(wanted_list.size(), expenses.size()); ++i) {
+    const ChargeExpectation* want = i < wanted_list.size() ? &wanted_list[i] : nullptr;
+    const billing::ExpenseView* x = i < expenses.size() ? &expenses[i] : nullptr;
+    if (want) {
+      std::string text = want->kind + " " + want->amount.to_string();
+      if (want->start) text += " from " + time_text(*want->start);
+      if (want->end) text += " to " + time_text(*want->end);
+      wanted.push_back(text);
+    }
+    if (x) {
+      std::string text = std::string(billing::expense_kind_name(x->kind)) + " " + x->amount.to_string();
+      const billing::PeriodView* p = period_of(*x);
+      std::optional<common::Instant> start = p ? p->start_at : std::nullopt;
+      std::optional<common::Instant> end = p ? p->end_at : std::nullopt;
+      if (want && (want->start || want->end)) text += " from " + optional_time(start) + " to " + optional_time(end);
+      found.push_back(text);
+      if (want) {
+        same = same && want->kind == billing::expense_kind_name(x->kind) && want->amount == x->amount &&
+               (!want->start || time_matches(*want->start, start)) && (!want->end || time_matches(*want->end, end));
+      }
+    }
+  }
+  if (!same) out.push_back({"service " + name + " charges", quote_list(wanted), quote_list(found)});
+}
+
 void check_charges(const std::string& name, const ExpectStep& e, const std::vector<billing::ExpenseView>& expenses,
                    std::vector<Mismatch>& out) {
   Money total;
@@ -84,11 +134,104 @@ void check_charges(const std::string& name, const ExpectStep& e, const std::vect
   if (e.charge_total && *e.charge_total != total) {
     out.push_back({"service " + name + " charge total", e.charge_total->to_string(), total.to_string() + " " + quote_list(found)});
   }
-  if (e.charges) {
-    std::vector<std::string> wanted;
-    for (const auto& c : *e.charges) wanted.push_back(c.kind + " " + c.amount.to_string());
-    if (wanted != found) out.push_back({"service " + name + " charges", quote_list(wanted), quote_list(found)});
+}
+
+void check_task(const std::string& name, const std::optional<TaskExpectation>& want,
+                const std::vector<billing::TaskView>& tasks, billing::ServiceId id, std::vector<Mismatch>& out) {
+  std::vector<std::string> found;
+  bool matched = false;
+  for (const billing::TaskView& t : tasks) {
+    if (t.service_id != id) continue;
+    found.push_back(std::string(billing::operation_kind_name(t.kind)) + ": " + t.reason);
+    matched = matched || (want && (!want->kind || *want->kind == billing::operation_kind_name(t.kind)) &&
+                          (!want->reason_contains || t.reason.find(*want->reason_contains) != std::string::npos));
   }
+  if (!want) {
+    if (!found.empty()) out.push_back({"service " + name + " open task", "none", quote_list(found)});
+    return;
+  }
+  if (!matched) {
+    std::string text = "an open task";
+    if (want->kind) text += " of kind " + *want->kind;
+    if (want->reason_contains) text += " whose reason contains \"" + *want->reason_contains + "\"";
+    out.push_back({"service " + name + " open task", text, found.empty() ? "none" : quote_list(found)});
+  }
+}
+
+std::string payment_text(const billing::PaymentView& p) {
+  return p.amount.to_string() + " " + billing::payment_status_name(p.status) + " (" + p.method + ")";
+}
+
+bool payment_matches(const PaymentExpectation& want, const billing::PaymentView& p) {
+  return (!want.status || *want.status == billing::payment_status_name(p.status)) &&
+         (!want.amount || *want.amount == p.amount) && (!want.method || *want.method == p.method);
+}
+
+std::string payment_want_text(const PaymentExpectation& want) {
+  std::string text;
+  if (want.amount) text += want.amount->to_string() + " ";
+  if (want.status) text += *want.status + " ";
+  if (want.method) text += "(" + *want.method + ") ";
+  if (text.empty()) return "any";
+  text.pop_back();
+  return text;
+}
+
+// "340282366920938463463374607431768211456" - "5", for IPv6 pools (sizes beyond 64 bits).
+std::string minus(const std::string& total, int64_t used) {
+  unsigned __int128 value = 0;
+  for (char c : total) value = value * 10 + static_cast<unsigned>(c - '0');
+  value -= static_cast<unsigned __int128>(used);
+  if (value == 0) return "0";
+  std::string digits;
+  for (; value > 0; value /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(value % 10)));
+  return digits;
+}
+
+void check_pools(const std::map<std::string, PoolExpectation>& wanted, const std::vector<mockdci::PoolUsage>& pools,
+                 std::vector<Mismatch>& out) {
+  for (const auto& [name, want] : wanted) {
+    const mockdci::PoolUsage* pool = nullptr;
+    for (const mockdci::PoolUsage& p : pools) {
+      if (p.name == name) pool = &p;
+    }
+    if (pool == nullptr) {
+      std::vector<std::string> names;
+      for (const mockdci::PoolUsage& p : pools) names.push_back(p.name);
+      out.push_back({"pool " + name, "a pool of that name", "pools " + quote_list(names)});
+      continue;
+    }
+    std::string free4 = minus(pool->total_ipv4, pool->used_ipv4);
+    std::string free6 = minus(pool->total_ipv6, pool->used_ipv6);
+    auto compare = [&](const char* what, const std::string& expected, const std::string& found) {
+      if (expected != found) out.push_back({"pool " + name + " " + what, expected, found});
+    };
+    if (want.used_ipv4) compare("used_ipv4", std::to_string(*want.used_ipv4), std::to_string(pool->used_ipv4));
+    if (want.free_ipv4) compare("free_ipv4", std::to_string(*want.free_ipv4), free4);
+    if (want.used_ipv6) compare("used_ipv6", std::to_string(*want.used_ipv6), std::to_string(pool->used_ipv6));
+    if (want.free_ipv6) compare("free_ipv6", *want.free_ipv6, free6);
+  }
+}
+
+Status check_payments(const ExpectStep& e, World& world, std::vector<Mismatch>& out) {
+  if (e.payment) {
+    DCISIM_ASSIGN_OR_RETURN(billing::PaymentView p, world.billing->payment(world.payments.at(e.payment->name)));
+    if (!payment_matches(*e.payment, p)) {
+      out.push_back({"payment " + e.payment->name, payment_want_text(*e.payment), payment_text(p)});
+    }
+  }
+  if (e.payments) {
+    DCISIM_ASSIGN_OR_RETURN(std::vector<billing::PaymentView> list, world.billing->payments(world.clients.at(e.client).id));
+    bool same = list.size() == e.payments->size();
+    std::vector<std::string> wanted, found;
+    for (size_t i = 0; i < list.size(); ++i) {
+      found.push_back(payment_text(list[i]));
+      if (i < e.payments->size()) same = same && payment_matches((*e.payments)[i], list[i]);
+    }
+    for (const PaymentExpectation& p : *e.payments) wanted.push_back(payment_want_text(p));
+    if (!same) out.push_back({"client " + e.client + " payments", quote_list(wanted), quote_list(found)});
+  }
+  return Status::success();
 }
 
 void check_server(const std::string& name, const ServerExpectation& want, const mockdci::ServerView& server,
@@ -139,9 +282,11 @@ Status check_service(const ExpectStep& e, World& world, std::vector<Mismatch>& o
     if (want != found) out.push_back({"service " + name + " flags", quote_list(*e.flags), quote_list(flag_names(s.flags))});
   }
   if (e.expiredate) {
-    std::string want = *e.expiredate ? common::format_instant(**e.expiredate) : "none";
-    std::string found = s.expiredate ? common::format_instant(*s.expiredate) : "none";
-    if (want != found) out.push_back({"service " + name + " expiredate", want, found});
+    bool same = *e.expiredate ? time_matches(**e.expiredate, s.expiredate) : !s.expiredate;
+    if (!same) {
+      out.push_back({"service " + name + " expiredate", *e.expiredate ? time_text(**e.expiredate) : "none",
+                     optional_time(s.expiredate)});
+    }
   }
   if (e.autoprolong && *e.autoprolong != s.autoprolong) {
     out.push_back({"service " + name + " autoprolong", *e.autoprolong ? "on" : "off", s.autoprolong ? "on" : "off"});
@@ -149,6 +294,14 @@ Status check_service(const ExpectStep& e, World& world, std::vector<Mismatch>& o
   if (e.charge_count || e.charge_total || e.charges) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::ExpenseView> expenses, world.billing->service_expenses(id));
     check_charges(name, e, expenses, out);
+    if (e.charges) {
+      DCISIM_ASSIGN_OR_RETURN(std::vector<billing::PeriodView> periods, world.billing->periods(id));
+      check_charge_list(name, *e.charges, expenses, periods, out);
+    }
+  }
+  if (e.task) {
+    DCISIM_ASSIGN_OR_RETURN(std::vector<billing::TaskView> tasks, world.billing->tasks(true));
+    check_task(name, *e.task, tasks, id, out);
   }
   if (!e.history.empty()) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::HistoryView> rows, world.billing->service_history(id));
@@ -178,6 +331,8 @@ Result<std::vector<Mismatch>> check_expectation(const ExpectStep& e, World& worl
     DCISIM_ASSIGN_OR_RETURN(billing::AccountView account, world.billing->account(world.clients.at(e.client).id));
     if (account.balance != *e.balance) out.push_back({"client " + e.client + " balance", e.balance->to_string(), account.balance.to_string()});
   }
+  DCISIM_RETURN_IF_ERROR(check_payments(e, world, out));
+  if (!e.pools.empty()) check_pools(e.pools, world.emulator->pools(), out);
   if (e.open_tasks) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::TaskView> tasks, world.billing->tasks(true));
     if (static_cast<int>(tasks.size()) != *e.open_tasks) {

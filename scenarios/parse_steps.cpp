@@ -1,6 +1,8 @@
 // One step of a scenario: `{"<keyword>": {...args}, "note": "...", "expect_error": "..."}`.
+#include <algorithm>
 #include <functional>
 
+#include "billing/audit.h"
 #include "common/json_text.h"
 #include "scenarios/limits.h"
 #include "scenarios/parse.h"
@@ -11,7 +13,7 @@ namespace dcisim::scenarios {
 const std::vector<std::string>& step_keywords() {
   static const std::vector<std::string> kKeywords = {
       "register", "block", "unblock", "pay", "credit", "credit_limit", "refund", "order",
-      "prolong", "autoprolong", "suspend", "resume", "delete", "cancel_task", "advance", "run",
+      "prolong", "autoprolong", "suspend", "resume", "delete", "cancel_task", "retry_task", "advance", "run",
       "panel", "fault", "restart", "expect"};
   return kKeywords;
 }
@@ -35,12 +37,6 @@ Result<std::string> client_ref(const JsonNode& args, const Names& names) {
 
 Result<std::string> service_ref(const JsonNode& args, const Names& names) {
   return read_reference(args.at("service"), names.services, "service", kOrderHint);
-}
-
-Result<Money> positive_amount(const JsonNode& node) {
-  DCISIM_ASSIGN_OR_RETURN(Money amount, node.money());
-  if (amount <= Money::zero()) return node.error("an amount > 0");
-  return amount;
 }
 
 Result<std::string> one_of(const JsonNode& node, std::string fallback, std::initializer_list<const char*> allowed) {
@@ -75,7 +71,7 @@ Result<StepBody> parse_pay(const JsonNode& a, Names& names) {
   DCISIM_RETURN_IF_ERROR(a.only_keys({"client", "amount", "external_id", "as"}));
   PayStep step;
   DCISIM_ASSIGN_OR_RETURN(step.client, client_ref(a, names));
-  DCISIM_ASSIGN_OR_RETURN(step.amount, positive_amount(a.at("amount")));
+  DCISIM_ASSIGN_OR_RETURN(step.amount, a.at("amount").money());  // zero or negative: billing refuses it
   DCISIM_ASSIGN_OR_RETURN(step.external_id, a.at("external_id").string_or(""));
   // A replayed callback reuses an external id on purpose: that is not a duplicate name.
   if (!step.external_id.empty()) names.payments.insert(step.external_id);
@@ -89,7 +85,7 @@ Result<StepBody> parse_credit(const JsonNode& a, Names& names) {
   DCISIM_RETURN_IF_ERROR(a.only_keys({"client", "amount", "note"}));
   CreditStep step;
   DCISIM_ASSIGN_OR_RETURN(step.client, client_ref(a, names));
-  DCISIM_ASSIGN_OR_RETURN(step.amount, positive_amount(a.at("amount")));
+  DCISIM_ASSIGN_OR_RETURN(step.amount, a.at("amount").money());  // zero or negative: billing refuses it
   DCISIM_ASSIGN_OR_RETURN(step.note, a.at("note").string_or("admin credit"));
   return StepBody(step);
 }
@@ -98,8 +94,7 @@ Result<StepBody> parse_credit_limit(const JsonNode& a, Names& names) {
   DCISIM_RETURN_IF_ERROR(a.only_keys({"client", "limit"}));
   CreditLimitStep step;
   DCISIM_ASSIGN_OR_RETURN(step.client, client_ref(a, names));
-  DCISIM_ASSIGN_OR_RETURN(step.limit, a.at("limit").money());
-  if (step.limit.is_negative()) return a.at("limit").error("a limit >= 0");
+  DCISIM_ASSIGN_OR_RETURN(step.limit, a.at("limit").money());  // negative: billing refuses it
   return StepBody(step);
 }
 
@@ -108,7 +103,7 @@ Result<StepBody> parse_refund(const JsonNode& a, Names& names) {
   RefundStep step;
   DCISIM_ASSIGN_OR_RETURN(step.payment, read_reference(a.at("payment"), names.payments, "payment", kPayHint));
   if (a.at("amount").present()) {
-    DCISIM_ASSIGN_OR_RETURN(Money amount, positive_amount(a.at("amount")));
+    DCISIM_ASSIGN_OR_RETURN(Money amount, a.at("amount").money());  // zero or negative: billing refuses it
     step.amount = amount;
   }
   return StepBody(step);
@@ -142,11 +137,16 @@ Result<StepBody> parse_order(const JsonNode& a, Names& names) {
 }
 
 Result<StepBody> parse_prolong(const JsonNode& a, Names& names) {
-  DCISIM_RETURN_IF_ERROR(a.only_keys({"service", "periods"}));
+  DCISIM_RETURN_IF_ERROR(a.only_keys({"service", "periods", "period"}));
   ProlongStep step;
   DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
   DCISIM_ASSIGN_OR_RETURN(int64_t periods, a.at("periods").integer_or(1, 1, 120));
   step.periods = static_cast<int>(periods);
+  if (a.at("period").present()) {
+    // Any number of months: the tariff's prices decide which periods exist (billing refuses others).
+    DCISIM_ASSIGN_OR_RETURN(int64_t months, a.at("period").integer(1, 120));
+    step.period_months = static_cast<int>(months);
+  }
   return StepBody(step);
 }
 
@@ -178,6 +178,13 @@ Result<StepBody> parse_delete(const JsonNode& a, Names& names) {
 Result<StepBody> parse_cancel_task(const JsonNode& a, Names& names) {
   DCISIM_RETURN_IF_ERROR(a.only_keys({"service"}));
   CancelTaskStep step;
+  DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
+  return StepBody(step);
+}
+
+Result<StepBody> parse_retry_task(const JsonNode& a, Names& names) {
+  DCISIM_RETURN_IF_ERROR(a.only_keys({"service"}));
+  RetryTaskStep step;
   DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
   return StepBody(step);
 }
@@ -234,7 +241,7 @@ Result<StepBody> parse_run(const JsonNode& a, Names&) {
 Result<StepBody> parse_panel(const JsonNode& a, Names& names) {
   DCISIM_RETURN_IF_ERROR(a.only_keys({"action", "service"}));
   PanelStep step;
-  DCISIM_ASSIGN_OR_RETURN(step.action, one_of(a.at("action"), "", {"power_off", "power_on", "ports_down", "ports_up"}));
+  DCISIM_ASSIGN_OR_RETURN(step.action, one_of(a.at("action"), "", {"power_off", "power_on", "ports_down", "ports_up", "release"}));
   DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
   return StepBody(step);
 }
@@ -247,8 +254,10 @@ Result<StepBody> parse_fault(const JsonNode& a, Names&) {
 }
 
 Result<StepBody> parse_restart(const JsonNode& a, Names&) {
-  DCISIM_RETURN_IF_ERROR(a.only_keys({}));
-  return StepBody(RestartStep{});
+  DCISIM_RETURN_IF_ERROR(a.only_keys({"down"}));
+  RestartStep step;
+  if (a.at("down").present()) { DCISIM_ASSIGN_OR_RETURN(step.down, advance_duration(a.at("down"))); }
+  return StepBody(step);
 }
 
 using StepParser = std::function<Result<StepBody>(const JsonNode&, Names&)>;
@@ -269,6 +278,7 @@ const std::map<std::string, StepParser>& parsers() {
       {"resume", [](const JsonNode& a, Names& n) { return parse_suspend(a, n, true); }},
       {"delete", parse_delete},
       {"cancel_task", parse_cancel_task},
+      {"retry_task", parse_retry_task},
       {"advance", parse_advance},
       {"run", parse_run},
       {"panel", parse_panel},
@@ -280,6 +290,27 @@ const std::map<std::string, StepParser>& parsers() {
        }},
   };
   return kParsers;
+}
+
+// "remote_ownership" or ["remote_ownership", "remote_state"]: names of the audit's invariants.
+Result<std::vector<std::string>> read_audit_names(const JsonNode& node) {
+  std::vector<std::string> names;
+  const std::vector<std::string>& known = billing::audit_invariant_names();
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  auto read_one = [&](const JsonNode& n) -> Status {
+    DCISIM_ASSIGN_OR_RETURN(std::string name, n.non_empty_string());
+    if (!std::binary_search(known.begin(), known.end(), name)) return n.error("an audit invariant name (" + list + ")");
+    names.push_back(name);
+    return Status::success();
+  };
+  if (node.raw()->is_array()) {
+    if (node.size() == 0) return node.error("at least one audit invariant name");
+    for (size_t i = 0; i < node.size(); ++i) DCISIM_RETURN_IF_ERROR(read_one(node.at(i)));
+  } else {
+    DCISIM_RETURN_IF_ERROR(read_one(node));
+  }
+  return names;
 }
 
 std::string keyword_list() {
@@ -296,7 +327,7 @@ Result<Step> parse_step(const JsonNode& node, Names& names) {
   step.origin = {node.source(), node.pointer()};
   for (const auto& [key, value] : node.raw()->items()) {
     (void)value;
-    if (key == "note" || key == "expect_error") continue;
+    if (key == "note" || key == "expect_error" || key == "expect_audit") continue;
     if (!step.keyword.empty()) {
       return node.error_message("a step has exactly one keyword, found \"" + step.keyword + "\" and \"" + key + "\"");
     }
@@ -313,6 +344,9 @@ Result<Step> parse_step(const JsonNode& node, Names& names) {
       return node.at("expect_error").error_message("\"expect_error\" applies to an action, not to \"" + step.keyword + "\"");
     }
     step.expect_error = expected;
+  }
+  if (node.at("expect_audit").present()) {
+    DCISIM_ASSIGN_OR_RETURN(step.expect_audit, read_audit_names(node.at("expect_audit")));
   }
   JsonNode args = node.at(step.keyword);
   if (step.keyword != "advance" && step.keyword != "run") DCISIM_RETURN_IF_ERROR(args.require_object());

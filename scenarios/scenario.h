@@ -78,12 +78,17 @@ struct OrderStep {
   std::string script;
   bool autoprolong = true;
 };
-struct ProlongStep { std::string service; int periods = 1; };
+struct ProlongStep {
+  std::string service;
+  int periods = 1;
+  std::optional<int> period_months;  // none: the service's own period
+};
 struct AutoprolongStep { std::string service; bool on = true; };
 struct SuspendStep { std::string service; std::string by = "admin"; };  // admin | abuse | client
 struct ResumeStep { std::string service; std::string by = "admin"; };
 struct DeleteStep { std::string service; std::string by = "client"; };
 struct CancelTaskStep { std::string service; };
+struct RetryTaskStep { std::string service; };  // staff fixed the cause: the operation runs again
 struct AdvanceStep {
   enum class Kind { by, to_instant, to_next_expiry, to_service_expiry } kind = Kind::by;
   common::Duration by;
@@ -94,14 +99,40 @@ struct AdvanceStep {
 struct RunJobStep { std::string job; };  // "daily" | "sync" | "operations"
 struct PanelStep { std::string action; std::string service; };  // power_off, power_on, ...
 struct FaultStep { Json spec; };  // handed to the emulator's fault hook
-struct RestartStep {};            // close the billing core and open it again from its file
+struct RestartStep {               // close the billing core and open it again from its file
+  common::Duration down;           // how long it stays down (the emulator's time goes on)
+};
 
 // ---- expectations ------------------------------------------------------------------------------
 
 struct HistoryExpectation {
   std::optional<std::string> from, to, actor, reason_contains;
 };
-struct ChargeExpectation { std::string kind; common::Money amount; };
+// An instant, exactly or within [from, to] (both included).
+struct TimeExpectation {
+  common::Instant from;
+  common::Instant to;
+  bool exact() const { return from == to; }
+};
+struct ChargeExpectation {
+  std::string kind;
+  common::Money amount;
+  std::optional<TimeExpectation> start, end;  // of the period the charge paid for
+};
+struct TaskExpectation {
+  std::optional<std::string> kind;             // open | suspend | resume | close
+  std::optional<std::string> reason_contains;
+};
+struct PaymentExpectation {
+  std::string name;                            // for `payment`; empty in a client's list
+  std::optional<std::string> status;           // new | in_pay | paid | canceled | refunded
+  std::optional<common::Money> amount;
+  std::optional<std::string> method;
+};
+struct PoolExpectation {
+  std::optional<int64_t> used_ipv4, free_ipv4, used_ipv6;
+  std::optional<std::string> free_ipv6;        // decimal: an IPv6 network is larger than 64 bits
+};
 struct ServerExpectation {
   std::optional<std::optional<std::string>> owner;  // engaged+nullopt: must be free
   std::optional<std::string> power;                 // ON | OFF
@@ -115,7 +146,7 @@ struct ExpectStep {
   std::string service;
   std::optional<std::string> status;
   std::optional<std::vector<std::string>> flags;
-  std::optional<std::optional<common::Instant>> expiredate;  // engaged+nullopt: no expiredate
+  std::optional<std::optional<TimeExpectation>> expiredate;  // engaged+nullopt: no expiredate
   std::optional<bool> autoprolong;
   std::optional<int> charge_count;
   std::optional<common::Money> charge_total;
@@ -123,9 +154,14 @@ struct ExpectStep {
   std::vector<HistoryExpectation> history;                // an ordered subsequence
   std::optional<ServerExpectation> server;
   bool expect_no_server = false;                          // "server": null
+  std::optional<std::optional<TaskExpectation>> task;     // its open task; engaged+nullopt: none
 
   std::string client;
   std::optional<common::Money> balance;
+  std::optional<std::vector<PaymentExpectation>> payments;  // the client's, exact list in order
+
+  std::optional<PaymentExpectation> payment;              // one named payment
+  std::map<std::string, PoolExpectation> pools;           // by pool name
 
   std::optional<int> open_tasks;
   std::map<std::string, int> free;  // configuration -> free server count
@@ -133,7 +169,7 @@ struct ExpectStep {
 
 using StepBody = std::variant<RegisterStep, BlockStep, PayStep, CreditStep, CreditLimitStep,
                               RefundStep, OrderStep, ProlongStep, AutoprolongStep, SuspendStep,
-                              ResumeStep, DeleteStep, CancelTaskStep, AdvanceStep, RunJobStep, PanelStep,
+                              ResumeStep, DeleteStep, CancelTaskStep, RetryTaskStep, AdvanceStep, RunJobStep, PanelStep,
                               FaultStep, RestartStep, ExpectStep>;
 
 struct Step {
@@ -142,6 +178,9 @@ struct Step {
   std::string text;     // one line for reports: `order {"client":"alice",...}`
   StepBody body;
   std::optional<std::string> expect_error;  // the step must be refused with this (substring)
+  // Audit invariants this step is expected to break (the audit must report each after it; later
+  // steps tolerate them): how a scenario asserts that the audit catches what it must.
+  std::vector<std::string> expect_audit;
   std::string note;
 };
 

@@ -1,5 +1,7 @@
 #include "scenarios/scenario_runner.h"
 
+#include <algorithm>
+#include <set>
 
 #include "billing/audit.h"
 #include "common/clock.h"
@@ -55,7 +57,10 @@ std::optional<StepFailure> run_one(const Step& step, size_t index, World& world)
   return std::nullopt;
 }
 
-std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_errors_seen, bool remote_state) {
+// `expected`: invariants this step must break (expect_audit); `known`: ones earlier steps broke on
+// purpose, tolerated from then on.
+std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_errors_seen, bool remote_state,
+                                             const std::vector<std::string>& expected, const std::set<std::string>& known) {
   std::vector<std::string> errors = world.billing->scheduler_errors();
   if (errors.size() > scheduler_errors_seen) {
     std::string message = "the billing scheduler reported: " + errors[scheduler_errors_seen];
@@ -66,7 +71,19 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
   billing::AuditOptions options;
   options.remote = &remote;
   options.remote_state = remote_state;
-  std::vector<billing::Violation> violations = billing::audit(*world.billing, options);
+  std::vector<billing::Violation> all = billing::audit(*world.billing, options);
+  std::vector<billing::Violation> violations;
+  for (const billing::Violation& v : all) {
+    bool wanted = std::find(expected.begin(), expected.end(), v.invariant) != expected.end();
+    if (!wanted && known.count(v.invariant) == 0) violations.push_back(v);
+  }
+  for (const std::string& name : expected) {
+    bool reported = std::any_of(all.begin(), all.end(), [&](const billing::Violation& v) { return v.invariant == name; });
+    if (!reported) {
+      return StepFailure{"expect_audit: the audit did not report " + name + " after this step",
+                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all)};
+    }
+  }
   if (violations.empty()) return std::nullopt;
   StepFailure failure;
   failure.message = "audit: " + violations[0].invariant + ": " + violations[0].message;
@@ -140,6 +157,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   });
   size_t scheduler_errors_seen = 0;
   bool remote_drift = false;  // a panel step changed the server behind billing's back
+  std::set<std::string> known_findings;  // invariants broken on purpose (expect_audit), tolerated after
   size_t syncs_seen = 0;
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
     const Step& step = scenario.steps[i];
@@ -154,7 +172,8 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
       syncs_seen = syncs->size();
       remote_drift = false;
     }
-    if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift);
+    if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift, step.expect_audit, known_findings);
+    known_findings.insert(step.expect_audit.begin(), step.expect_audit.end());
     if (timed_out) failure = timeout_failure(options.wall_timeout, i, step, world);
     result.steps[i].wall_us = step_stopwatch.elapsed_us();
     result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;

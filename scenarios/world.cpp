@@ -219,9 +219,10 @@ billing::RemoteView remote_view_of(const mockdci::Emulator& emulator) {
   return view;
 }
 
-Status restart_billing(World& world) {
+Status restart_billing(World& world, common::Duration down) {
   world.clock->unsubscribe(world.billing.get());
   world.billing.reset();
+  if (down > common::Duration()) DCISIM_RETURN_IF_ERROR(world.clock->advance(down));
   DCISIM_ASSIGN_OR_RETURN(world.billing, billing::Billing::open(world.billing_options));
   world.clock->subscribe(world.billing.get());
   return Status::success();

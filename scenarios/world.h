@@ -99,8 +99,10 @@ common::Status check_fixture(const Scenario& scenario, const mockdci::Inventory&
 billing::RemoteView remote_view_of(const mockdci::Emulator& emulator);
 
 // Closes the billing core and opens it again from its database file, as after a crash or a
-// deploy: pending operations continue from what was committed.
-common::Status restart_billing(World& world);
+// deploy: pending operations continue from what was committed. `down`: how long it stays closed
+// (virtual time goes on for the emulator: its operations end; billing's due work runs when it is
+// back, at the next clock advance).
+common::Status restart_billing(World& world, common::Duration down = common::Duration());
 
 // Builds the world at the fixture's start time: emulator, module, billing, tariffs.
 common::Result<std::unique_ptr<World>> build_world(const Scenario& scenario,

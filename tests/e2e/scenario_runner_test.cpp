@@ -12,6 +12,7 @@
 #include <string>
 
 #include "reports/results_json.h"
+#include "scenarios/parse.h"
 #include "scenarios/suite_runner.h"
 
 using namespace dcisim;
@@ -226,4 +227,37 @@ TEST_CASE("a scenario past its wall-time bound stops mid-advance and fails sayin
   CommandResult bad = run_dcisim("run " + file.string() + " --timeout 0s");
   CHECK(bad.exit_code == 2);
   CHECK(bad.output.find("--timeout expects a duration from 1s to 1d") != std::string::npos);
+}
+
+TEST_CASE("expect_audit: the named invariant must be reported after the step, and is tolerated after it",
+          "[e2e][scenarios]") {
+  ScenarioDir dir;
+  auto story = [&](const std::string& name, const std::string& release_step, const std::string& last_step) {
+    fs::path file = dir.path / "suite" / (name + ".json");
+    std::ofstream(file) << R"({"name": ")" << name << R"(", "fixture": {"tariffs": [{"name": "t", "location": "Amsterdam",
+        "configuration": "i9-9900K-64Gb-2x1024NVMe", "os": ["Debian 12"], "prices": {"1": "100.00"}}]},
+      "steps": [{"register": {"as": "alice"}}, {"pay": {"client": "alice", "amount": "100.00"}},
+                {"order": {"client": "alice", "tariff": "t", "os": "Debian 12", "as": "s1"}}, {"advance": "1h"},
+                )" << release_step << ", " << last_step << "]}";
+    return run(options_for({file.string()})).scenarios.at(0);
+  };
+  reports::ScenarioResult caught = story("caught", R"({"panel": {"action": "release", "service": "s1"}, "expect_audit": "remote_ownership"})",
+                                         R"({"advance": "1h"})");
+  CHECK(caught.outcome == reports::ScenarioOutcome::passed);
+
+  reports::ScenarioResult unexpected = story("unexpected", R"({"panel": {"action": "release", "service": "s1"}})", R"({"advance": "1h"})");
+  REQUIRE(unexpected.failure.has_value());
+  CHECK(unexpected.failure->step_index == 4);
+  CHECK(unexpected.failure->message.rfind("audit: remote_ownership: service 1 (active)", 0) == 0);
+
+  reports::ScenarioResult missed = story("missed", R"({"panel": {"action": "power_off", "service": "s1"}, "expect_audit": "remote_ownership"})",
+                                         R"({"advance": "1h"})");
+  REQUIRE(missed.failure.has_value());
+  CHECK(missed.failure->step_index == 4);
+  CHECK(missed.failure->message == "expect_audit: the audit did not report remote_ownership after this step");
+
+  auto bad = scenarios::parse_scenario_text(R"({"name": "x", "fixture": {"tariffs": []}, "steps": [{"advance": "1h", "expect_audit": "nonsense"}]})",
+                                            "x.json", "suite");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.rfind("x.json: /steps/0/expect_audit: expected an audit invariant name (active_paid, ", 0) == 0);
 }

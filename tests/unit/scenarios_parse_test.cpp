@@ -173,7 +173,7 @@ TEST_CASE("the JSON Schema lists exactly the step keywords the parser knows", "[
   REQUIRE(schema.ok());
   std::vector<std::string> in_schema;
   for (const auto& [key, unused] : (*schema)["$defs"]["step"]["properties"].items()) {
-    if (key != "note" && key != "expect_error") in_schema.push_back(key);
+    if (key != "note" && key != "expect_error" && key != "expect_audit") in_schema.push_back(key);
   }
   std::vector<std::string> known = step_keywords();
   std::sort(in_schema.begin(), in_schema.end());
@@ -192,4 +192,43 @@ TEST_CASE("the format's limits are errors that name them", "[unit][scenario]") {
   CHECK(error_of(scenario_with_steps(R"({"register": {"as": "a"}}, {"pay": {"client": "a", "amount": "10000000000000"}})")) ==
         "s.json: /steps/1/pay/amount: expected an amount of at most 1000000000000.00 either side of zero, got \"10000000000000\"");
   CHECK(parse_scenario_text(scenario_with_steps(R"({"advance": "3660d"})"), "s.json", "suite").ok());
+}
+
+TEST_CASE("the extended language: retry_task, restart with downtime, another period, payments, pools, times in a range",
+          "[unit][scenario]") {
+  auto parsed = parse_scenario_text(scenario_with_steps(R"(
+    {"register": {"as": "a"}},
+    {"pay": {"client": "a", "amount": "0", "as": "p1"}},
+    {"order": {"client": "a", "tariff": "i9-ams", "os": "Debian 12", "as": "s1"}},
+    {"prolong": {"service": "s1", "period": 3, "periods": 2}},
+    {"retry_task": {"service": "s1"}},
+    {"restart": {"down": "3d"}},
+    {"expect": {"service": "s1", "expiredate": {"between": ["2026-02-01", "2026-02-02T12:00:00Z"]}, "task": null,
+                "charges": [{"kind": "period", "amount": "100", "start": "2026-01-01T00:20:00Z", "end": {"between": ["2026-02-01", "2026-02-02"]}}]},
+     "expect_audit": ["remote_ownership", "remote_state"]},
+    {"expect": {"client": "a", "payments": [{"status": "paid", "amount": "10"}], "payment": {"name": "p1", "status": "refunded"},
+                "pools": {"rack-a1": {"used_ipv4": 1, "free_ipv6": "18446744073709551616"}}}})"),
+                                    "s.json", "suite");
+  INFO((parsed.ok() ? "" : parsed.error().message));
+  REQUIRE(parsed.ok());
+  CHECK(std::get<PayStep>(parsed->steps[1].body).amount.is_zero());  // billing, not the parser, refuses it
+  CHECK(std::get<ProlongStep>(parsed->steps[3].body).period_months == 3);
+  CHECK(std::get<RestartStep>(parsed->steps[5].body).down == dcisim::common::Duration::days(3));
+  const auto& expect = std::get<ExpectStep>(parsed->steps[6].body);
+  CHECK_FALSE(expect.expiredate->value().exact());
+  CHECK(expect.task.has_value());
+  CHECK_FALSE(expect.task->has_value());
+  CHECK(parsed->steps[6].expect_audit == std::vector<std::string>{"remote_ownership", "remote_state"});
+  const auto& money = std::get<ExpectStep>(parsed->steps[7].body);
+  CHECK(money.payments->size() == 1);
+  CHECK(money.pools.at("rack-a1").free_ipv6 == "18446744073709551616");
+
+  CHECK(error_of(scenario_with_steps(R"({"expect": {"open_tasks": 0, "pools": {"p": {}}}})")) ==
+        "s.json: /steps/0/expect/pools/p: expected at least one of used_ipv4, free_ipv4, used_ipv6, free_ipv6, got {}");
+  CHECK(error_of(scenario_with_steps(R"({"register": {"as": "a"}}, {"order": {"client": "a", "tariff": "i9-ams", "os": "Debian 12", "as": "s1"}},
+      {"expect": {"service": "s1", "expiredate": {"between": ["2026-02-02", "2026-02-01"]}}})")) ==
+        "s.json: /steps/2/expect/expiredate/between: expected [from, to] with from <= to, got [\"2026-02-02\",\"2026-02-01\"]");
+  CHECK(error_of(scenario_with_steps(R"({"register": {"as": "a"}}, {"expect": {"payment": {"name": "nope"}}})")).find(
+            "/steps/1/expect/payment/name: payment \"nope\" is not defined before this step") != std::string::npos);
+  CHECK(error_of(scenario_with_steps(R"({"restart": {"down": "4000d"}})")).find("at most 3660d per advance step") != std::string::npos);
 }
