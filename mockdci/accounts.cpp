@@ -13,7 +13,7 @@ Result<UserId> create_user(Model& model, const NewUser& user) {
   if (user.email.empty() || user.email.size() > 200 || user.email.find('@') == std::string::npos) {
     return Error::invalid("email: expected an e-mail address, got \"" + user.email + "\"");
   }
-  if (user.password.empty()) return Error::invalid("password: expected a non-empty password");
+  if (user.password.empty() && !user.password_optional) return Error::invalid("password: expected a non-empty password");
   if (user.role != "@user" && user.role != "@admin") {
     return Error::invalid("role: expected \"@user\" or \"@admin\", got \"" + user.role + "\"");
   }
@@ -21,7 +21,10 @@ Result<UserId> create_user(Model& model, const NewUser& user) {
     return Error::conflict("email: a user with e-mail \"" + user.email + "\" already exists");
   }
   UserId id(++model.last_user_id);
-  model.users.emplace(id, User{id, user.email, user.password, user.full_name, user.phone_number, user.role});
+  User created{id, user.email, user.password, user.full_name, user.phone_number, user.role};
+  created.auth_source = user.auth_source;
+  created.email_confirm = user.email_confirm;
+  model.users.emplace(id, std::move(created));
   model.user_by_email.emplace(user.email, id);
   return id;
 }
@@ -48,6 +51,14 @@ Status delete_user(Model& model, UserId target, UserId acting) {
     model.token_by_value.erase(model.tokens.at(id).value);
     model.tokens.erase(id);
   }
+  for (auto it = model.keys.begin(); it != model.keys.end();) {
+    if (it->second.user != target) {
+      ++it;
+      continue;
+    }
+    model.key_by_value.erase(it->second.value);
+    it = model.keys.erase(it);
+  }
   model.user_by_email.erase(user->email);
   model.users.erase(target);
   return Status::success();
@@ -55,10 +66,52 @@ Status delete_user(Model& model, UserId target, UserId acting) {
 
 Result<UserId> check_credentials(const Model& model, const std::string& email, const std::string& password) {
   auto it = model.user_by_email.find(email);
-  if (it == model.user_by_email.end() || model.users.at(it->second).password != password) {
-    return Error::invalid("invalid e-mail or password");
-  }
+  if (it == model.user_by_email.end()) return Error::invalid("invalid e-mail or password");
+  const User& user = model.users.at(it->second);
+  if (user.password.empty() || user.password != password) return Error::invalid("invalid e-mail or password");
+  if (!user.active()) return Error{common::ErrorKind::forbidden, "the user " + email + " is disabled"};
   return it->second;
+}
+
+Result<UserId> find_user(const Model& model, const std::string& id_or_email) {
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(id_or_email.data(), id_or_email.data() + id_or_email.size(), number);
+  if (ec == std::errc() && end == id_or_email.data() + id_or_email.size() && model.user(UserId(number)) != nullptr) {
+    return UserId(number);
+  }
+  if (auto it = model.user_by_email.find(id_or_email); it != model.user_by_email.end()) return it->second;
+  return Error::not_found("user " + id_or_email + " not found");
+}
+
+Status set_user_active(Model& model, UserId target, bool active, UserId acting) {
+  auto it = model.users.find(target);
+  if (it == model.users.end()) return Error::not_found("user " + std::to_string(target.value()) + " not found");
+  if (target == acting && !active) return Error::conflict("a user cannot disable itself");
+  it->second.state = active ? "active" : "disabled";
+  return Status::success();
+}
+
+KeyId add_login_key(Model& model, UserId user, std::string value) {
+  DCISIM_ASSERT(!model.key_by_value.count(value), "key values are unique");
+  KeyId id(++model.last_key_id);
+  model.key_by_value.emplace(value, id);
+  model.keys.emplace(id, LoginKey{id, std::move(value), user});
+  return id;
+}
+
+Result<UserId> use_login_key(Model& model, const std::string& value) {
+  auto it = model.key_by_value.find(value);
+  if (it == model.key_by_value.end()) {
+    return Error{common::ErrorKind::unauthorized, "unauthorized: the key is unknown or was used already"};
+  }
+  UserId user = model.keys.at(it->second).user;
+  const User* found = model.user(user);
+  if (found == nullptr || !found->active()) {
+    return Error{common::ErrorKind::unauthorized, "unauthorized: the key's user is disabled or gone"};
+  }
+  model.keys.erase(it->second);
+  model.key_by_value.erase(it);
+  return user;
 }
 
 TokenId add_token(Model& model, UserId user, std::string value, std::optional<common::Instant> expires_at,
@@ -75,7 +128,8 @@ const Token* find_token(const Model& model, const std::string& value, common::In
   if (it == model.token_by_value.end()) return nullptr;
   const Token& token = model.tokens.at(it->second);
   if (token.expires_at && *token.expires_at <= now) return nullptr;
-  if (model.user(token.user) == nullptr) return nullptr;
+  const User* user = model.user(token.user);
+  if (user == nullptr || !user->active()) return nullptr;
   return &token;
 }
 

@@ -1,5 +1,6 @@
 // auth v4 (specs/auth_v4_api.yaml): login, long-lived tokens, token deletion. Served under
-// /api/auth/v4 and, as DCImanager does, under /auth/v4 without the /api prefix (API.md §1).
+// /api/auth/v4 and, through the router's optional prefix, under /auth/v4 (API.md §1). Users,
+// self and keys: api_auth_users.cpp.
 #include "mockdci/accounts.h"
 #include "mockdci/api_support.h"
 #include "mockdci/auth.h"
@@ -32,7 +33,8 @@ Result<Reply> login(EmulatorCore& core, Call& call) {
   if (!user) return user.error();
   std::string value = core.new_token_value();
   TokenId id = add_token(core.model, *user, value, std::nullopt, "", false);
-  return Reply{201, {{"id", std::to_string(id.value())}, {"token", value}, {"confirmed", true}, {"expires_at", nullptr}}};
+  // `id` is a number, as the spec's 201Token says (it was a string here before).
+  return Reply{201, {{"id", id.value()}, {"token", value}, {"confirmed", true}, {"expires_at", nullptr}}};
 }
 
 Result<Reply> create_long_lived_token(EmulatorCore& core, Call& call) {
@@ -62,12 +64,11 @@ Result<Reply> remove_token(EmulatorCore& core, Call& call) {
 }  // namespace
 
 void add_auth_routes(Router& router, EmulatorCore& core) {
-  for (std::string prefix : {"/api/auth/v4", "/auth/v4"}) {
-    router.add("POST", prefix + "/public/token", Access::anyone, [&core](Call& call) { return login(core, call); });
-    router.add("POST", prefix + "/token", Access::session,
-               [&core](Call& call) { return create_long_lived_token(core, call); });
-    router.add("DELETE", prefix + "/token/{any}", Access::session, [&core](Call& call) { return remove_token(core, call); });
-  }
+  const std::string prefix = "/api/auth/v4";
+  router.add("POST", prefix + "/public/token", Access::anyone, [&core](Call& call) { return login(core, call); });
+  router.add("POST", prefix + "/token", Access::session,
+             [&core](Call& call) { return create_long_lived_token(core, call); });
+  router.add("DELETE", prefix + "/token/{any}", Access::session, [&core](Call& call) { return remove_token(core, call); });
 }
 
 }  // namespace dcisim::mockdci

@@ -17,10 +17,12 @@ using common::Instant;
 
 namespace {
 
-bool fault_applies(Model& model, const HttpRequest& request) {
+// `path` is the canonical path (with /api), so that a fault under "/api/dci/v3/server" also hits
+// a client calling "/dci/v3/server".
+bool fault_applies(Model& model, const std::string& path) {
   Faults& faults = model.faults;
   if (faults.unavailable_remaining <= 0) return false;
-  if (request.path.compare(0, faults.unavailable_path_prefix.size(), faults.unavailable_path_prefix) != 0) return false;
+  if (path.compare(0, faults.unavailable_path_prefix.size(), faults.unavailable_path_prefix) != 0) return false;
   --faults.unavailable_remaining;
   return true;
 }
@@ -39,10 +41,12 @@ HttpResponse to_response(const common::Result<Reply>& result, const HttpRequest&
 
 // Authenticates and runs a matched route with the model locked; serialising the reply happens
 // after the lock is released. `user` gets who called, for the journal.
-common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& call, std::string& user) {
+common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& call, const std::string& canonical_path,
+                                 std::string& user) {
   std::lock_guard lock(core.mutex);
   core.settle_locked(call.now);
-  if (route.access != Access::control && fault_applies(core.model, call.request)) {
+  bool faultable = route.access != Access::control && route.access != Access::open;
+  if (faultable && fault_applies(core.model, canonical_path)) {
     return Error{common::ErrorKind::unavailable, "Unavailable"};
   }
   if (route.access == Access::session || route.access == Access::admin) {
@@ -71,9 +75,9 @@ HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant no
   if (route.access == Access::control) {
     if (common::Status s = check_control_token(core.options.control_token, request); !s) return error_response(s.error());
     user = "control";
-    if (!route.locks_model) return to_response(route.handler(call), request);
   }
-  common::Result<Reply> result = run_locked(core, route, call, user);
+  if (!route.locks_model) return to_response(route.handler(call), request);
+  common::Result<Reply> result = run_locked(core, route, call, match.canonical_path, user);
   return to_response(result, request);
 }
 
@@ -98,11 +102,14 @@ common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions optio
                           "(build it with parse_inventory, load_inventory_file or generate_inventory)");
   }
   auto core = std::make_unique<EmulatorCore>(std::move(options));
+  core->router.set_optional_prefix("/api");
   add_auth_routes(core->router, *core);
+  add_auth_user_routes(core->router, *core);
   add_server_routes(core->router, *core);
   add_catalog_routes(core->router, *core);
   add_ipmgr_routes(core->router, *core);
   add_control_routes(core->router, *core);
+  add_public_routes(core->router, *core);
   if (core->virtual_clock != nullptr) core->virtual_clock->subscribe(&core->operation_work);
   return std::unique_ptr<Emulator>(new Emulator(std::move(core)));
 }

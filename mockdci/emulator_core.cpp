@@ -60,6 +60,13 @@ std::string EmulatorCore::new_token_value() {
   }
 }
 
+std::string EmulatorCore::new_key_value() {
+  for (;;) {
+    std::string value = random_hex(40, options.secure_tokens, token_rng);
+    if (!model.key_by_value.count(value)) return value;
+  }
+}
+
 void EmulatorCore::settle_locked(common::Instant now) { settle_operations(model, now); }
 
 void EmulatorCore::reset_locked() {

@@ -46,16 +46,19 @@ struct EmulatorCore {
 
   // Caller holds `mutex`.
   std::string new_token_value();
+  std::string new_key_value();  // one-time login keys: 40 hex digits
   void settle_locked(common::Instant now);
   void reset_locked();
 };
 
 // Route tables, one per API (api_auth.cpp, api_servers.cpp, api_catalog.cpp, api_ipmgr.cpp,
-// api_control.cpp).
+// api_control.cpp, api_public.cpp).
 void add_auth_routes(Router& router, EmulatorCore& core);
+void add_auth_user_routes(Router& router, EmulatorCore& core);  // api_auth_users.cpp
 void add_server_routes(Router& router, EmulatorCore& core);
 void add_catalog_routes(Router& router, EmulatorCore& core);
 void add_ipmgr_routes(Router& router, EmulatorCore& core);
 void add_control_routes(Router& router, EmulatorCore& core);
+void add_public_routes(Router& router, EmulatorCore& core);  // api_public.cpp: health, OpenAPI
 
 }  // namespace dcisim::mockdci

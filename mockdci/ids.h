@@ -1,6 +1,6 @@
 // Typed ids of the emulator's objects. Ids are assigned from 1 in inventory file order (pools,
 // networks, locations, racks, switches, ports, servers, templates, scripts) or in creation order
-// (users, tokens, addresses, operations), and are never reused within a run.
+// (users, tokens, keys, addresses, operations), and are never reused within a run.
 #pragma once
 
 #include "common/id.h"
@@ -17,6 +17,7 @@ using PortId = common::Id<struct PortTag>;
 using ServerId = common::Id<struct ServerTag>;
 using UserId = common::Id<struct UserTag>;
 using TokenId = common::Id<struct TokenTag>;
+using KeyId = common::Id<struct KeyTag>;
 using OperationId = common::Id<struct OperationTag>;
 using TemplateId = common::Id<struct TemplateTag>;
 using ScriptId = common::Id<struct ScriptTag>;

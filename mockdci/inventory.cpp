@@ -312,13 +312,14 @@ Result<Inventory> parse_inventory(const nlohmann::json& document, const std::str
   JsonNode root = JsonNode::root(document, source);
   if (Status s = root.require_object(); !s) return s.error();
   if (Status s = root.only_keys({"admin", "users", "os_templates", "scripts", "ip_pools",
-                                 "deallocation_pool", "locations", "timings"});
+                                 "deallocation_pool", "locations", "hardware", "timings"});
       !s) {
     return s.error();
   }
   Inventory inventory;
   inventory.source = source;
-  for (auto step : {read_people, read_catalog, read_pools, check_deallocation_pool, read_locations, read_timings}) {
+  for (auto step : {read_people, read_catalog, read_pools, check_deallocation_pool, read_locations, read_hardware,
+                    read_timings}) {
     if (Status s = step(root, inventory); !s) return s.error();
   }
   return inventory;

@@ -10,11 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_input.h"
 #include "common/result.h"
 #include "common/time.h"
 #include "mockdci/ip_address.h"
@@ -66,6 +68,38 @@ struct UserSpec {
   std::string role = "@user";  // "@admin" | "@user"
 };
 
+// What DCImanager's hardware scan finds in a server of one configuration (optional, per
+// configuration: /hardware in the inventory, docs/INVENTORY.md). Served as hardware_info.
+struct CpuSpec {
+  std::string model;  // "Intel(R) Core(TM) i9-9900K CPU @ 3.60GHz"
+  int64_t cores = 1;
+  int64_t threads = 1;
+  int64_t frequency_mhz = 0;
+  int64_t count = 1;  // sockets with this CPU
+};
+
+struct MemorySpec {
+  int64_t size_mib = 0;  // one module
+  std::string type;      // "DDR4"
+  int64_t speed_mhz = 0;
+  int64_t count = 1;     // modules like this one
+};
+
+struct DiskSpec {
+  std::string model;
+  int64_t size_gib = 0;
+  std::string type;  // "hdd" | "ssd" | "nvme"
+  int64_t count = 1;
+};
+
+struct HardwareSpec {
+  std::string motherboard_manufacturer;
+  std::string motherboard_model;
+  std::vector<CpuSpec> cpus;
+  std::vector<MemorySpec> memory;
+  std::vector<DiskSpec> disks;
+};
+
 struct Timings {
   common::Duration os_install = common::Duration::minutes(20);
   common::Duration diagnostics = common::Duration::minutes(30);
@@ -80,6 +114,7 @@ struct Inventory {
   std::vector<PoolSpec> ip_pools;
   std::string deallocation_pool;  // name of a pool with IPv4
   std::vector<LocationSpec> locations;
+  std::map<std::string, HardwareSpec> hardware;  // by configuration; optional extension
   Timings timings;
 
   int64_t server_count() const;
@@ -91,6 +126,8 @@ inline constexpr int64_t kMaxRackUnits = 100;
 inline constexpr size_t kMaxNetworksPerPool = 64;
 
 common::Result<Inventory> parse_inventory(const nlohmann::json& document, const std::string& source);
+// /hardware (inventory_hardware.cpp): after /locations, whose configurations it may name.
+common::Status read_hardware(const common::JsonNode& root, Inventory& inventory);
 common::Result<Inventory> load_inventory_file(const std::string& path);
 
 // A large valid inventory: `servers` servers (1..kMaxServers) in three locations, racks of 40,

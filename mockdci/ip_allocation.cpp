@@ -30,16 +30,19 @@ U128 IpNet::usable_count() const {
 int64_t IpNet::used_count() const { return static_cast<int64_t>(taken.size()) - 1; }
 
 Result<PoolId> provisioning_pool(const Model& model, const Server& server) {
+  // "Only pools with IPv4 addresses can be used to release and provision servers" (API.md §6):
+  // a pool without IPv4 is never a candidate, at any level; the next rule is tried instead.
+  auto candidate = [&model](PoolId pool) { return pool.valid() && pool_has_family(model, pool, IpFamily::v4); };
   const Rack& rack = model.racks.at(server.rack);
-  if (rack.pool.valid()) return rack.pool;
+  if (candidate(rack.pool)) return rack.pool;
   const Location& location = model.locations.at(server.location);
-  if (location.pool.valid()) return location.pool;
+  if (candidate(location.pool)) return location.pool;
   for (const auto& [id, pool] : model.pools) {
-    if (pool.name.find("public") != std::string::npos) return id;
+    if (pool.name.find("public") != std::string::npos && candidate(id)) return id;
   }
-  return Error::conflict("no IP pool for server " + std::to_string(server.id.value()) + ": rack \"" +
-                         rack.name + "\" and location \"" + location.name +
-                         "\" name no pool and no pool name contains \"public\"");
+  return Error::conflict("no IP pool with IPv4 for server " + std::to_string(server.id.value()) + ": neither rack \"" +
+                         rack.name + "\" nor location \"" + location.name +
+                         "\" names a pool with an IPv4 network, and no such pool's name contains \"public\"");
 }
 
 bool pool_has_family(const Model& model, PoolId pool, IpFamily family) {

@@ -1,6 +1,7 @@
 // IP allocation as DCImanager documents it (API.md §6): a server's addresses come from its rack's
 // pool, else its location's pool, else the first pool whose name contains "public"; only a pool
-// with IPv4 can provision, and IPv6 comes from the same pool. Within a pool, networks are tried
+// with IPv4 can provision, so a pool without IPv4 is skipped at every level (the next rule is
+// tried); IPv6 comes from the same pool. Within a pool, networks are tried
 // in order and the lowest free address is taken; network, broadcast and gateway addresses are
 // never handed out. Running out is an error (kind `conflict`), never a crash.
 #pragma once
@@ -12,7 +13,8 @@
 
 namespace dcisim::mockdci {
 
-// The pool that provisions `server` (the rule above). An error when no rule finds a pool.
+// The pool that provisions `server` (the rule above). An error (conflict) when no rule finds a
+// pool with IPv4.
 common::Result<PoolId> provisioning_pool(const Model& model, const Server& server);
 
 bool pool_has_family(const Model& model, PoolId pool, IpFamily family);

@@ -124,6 +124,7 @@ const Operation* Model::operation(OperationId id) const { return find_in(operati
 Model build_model(const Inventory& inventory) {
   Model model;
   model.timings = inventory.timings;
+  model.hardware = inventory.hardware;
   add_user(model, inventory.admin);
   for (const UserSpec& user : inventory.users) add_user(model, user);
   for (size_t i = 0; i < inventory.os_templates.size(); ++i) {

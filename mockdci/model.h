@@ -33,6 +33,8 @@ struct Model {
   std::map<std::string, UserId> user_by_email;
   std::map<TokenId, Token> tokens;
   std::map<std::string, TokenId> token_by_value;
+  std::map<KeyId, LoginKey> keys;
+  std::map<std::string, KeyId> key_by_value;
   std::map<TemplateId, OsTemplate> os_templates;
   std::map<ScriptId, Script> scripts;
 
@@ -45,6 +47,7 @@ struct Model {
   std::map<SwitchId, Switch> switches;
   std::map<PortId, SwitchPort> ports;
   std::map<ServerId, Server> servers;
+  std::map<std::string, HardwareSpec> hardware;  // by configuration (inventory /hardware)
 
   std::map<OperationId, Operation> operations;
   std::set<std::pair<common::Instant, OperationId>> running;  // by end instant, then id
@@ -52,6 +55,7 @@ struct Model {
   // The last id handed out for objects created at run time.
   int64_t last_user_id = 0;
   int64_t last_token_id = 0;
+  int64_t last_key_id = 0;
   int64_t last_ip_id = 0;
   int64_t last_operation_id = 0;
 

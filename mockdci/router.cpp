@@ -1,5 +1,6 @@
 #include "mockdci/router.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace dcisim::mockdci {
@@ -60,8 +61,24 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
   routes_.push_back(std::move(route));
 }
 
+void Router::set_optional_prefix(std::string prefix) { optional_prefix_ = std::move(prefix); }
+
 Router::Match Router::match(const std::string& method, const std::string& path) const {
-  std::vector<std::string> path_segments = split_path(path);
+  std::vector<std::string> segments = split_path(path);
+  Match exact = match_exact(method, segments);
+  exact.canonical_path = path;
+  std::vector<std::string> prefix = split_path(optional_prefix_);
+  bool prefixed = !prefix.empty() && segments.size() >= prefix.size() &&
+                  std::equal(prefix.begin(), prefix.end(), segments.begin());
+  if (exact.route != nullptr || prefix.empty() || prefixed) return exact;
+  segments.insert(segments.begin(), prefix.begin(), prefix.end());
+  Match aliased = match_exact(method, segments);
+  if (aliased.route == nullptr && aliased.allowed_methods.empty()) return exact;
+  aliased.canonical_path = optional_prefix_ + path;
+  return aliased;
+}
+
+Router::Match Router::match_exact(const std::string& method, const std::vector<std::string>& path_segments) const {
   Match best;
   int best_literals = -1;
   std::vector<std::string> params;

@@ -3,6 +3,10 @@
 // segment), e.g. "/api/dci/v3/server/{id}/power_on". A literal segment wins over a parameter, so
 // "/server/configuration" never reaches "/server/{id}". Handlers see plain values (common::
 // HttpRequest), never httplib types, and return a Reply or an Error that api_error.h maps.
+//
+// Service prefixes: DCImanager answers every service both as /api/<service>/... and as
+// /<service>/... (docs/EMULATOR.md, "Service prefixes"). Routes are registered once, under
+// /api; `match` also tries a path without the prefix as /api + path, for every route at once.
 #pragma once
 
 #include <functional>
@@ -20,7 +24,8 @@ namespace dcisim::mockdci {
 
 // Who may call a route.
 enum class Access {
-  anyone,   // login
+  anyone,   // login: no token, but a DCImanager route (faults apply)
+  open,     // the emulator's own public routes (health, OpenAPI): no token, never faulted
   session,  // any DCImanager token (@user or @admin)
   admin,    // an @admin token; a @user gets 403
   control,  // the control API's bearer token; DCImanager tokens never open it
@@ -73,15 +78,26 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Access access, Handler handler, bool locks_model = true);
 
+  // Paths whose first segment is not `prefix`'s are also tried as prefix + path ("/api": then
+  // "/dci/v3/server" reaches "/api/dci/v3/server"). A route registered without the prefix
+  // ("/mockdci/v1/...") still matches first.
+  void set_optional_prefix(std::string prefix);
+
   struct Match {
     const Route* route = nullptr;     // nullptr: no route for this method
     std::vector<std::string> params;
     std::string allowed_methods;      // when the path matched under other methods: "GET, POST"
+    std::string canonical_path;       // the path as registered: with the optional prefix
   };
   Match match(const std::string& method, const std::string& path) const;
 
+  const std::vector<Route>& routes() const { return routes_; }
+
  private:
+  Match match_exact(const std::string& method, const std::vector<std::string>& path_segments) const;
+
   std::vector<Route> routes_;
+  std::string optional_prefix_;  // "" = none
 };
 
 }  // namespace dcisim::mockdci

@@ -89,12 +89,8 @@ Status issue_server(Model& model, ServerId server_id, UserId owner, const std::s
   if (std::string why = unavailable_reason(model, server); !why.empty()) {
     return Error::conflict(server_text(server_id) + " cannot be issued: " + why);
   }
-  Result<PoolId> pool = provisioning_pool(model, server);
+  Result<PoolId> pool = provisioning_pool(model, server);  // always a pool with IPv4
   if (!pool) return pool.error();
-  if (!pool_has_family(model, *pool, IpFamily::v4)) {
-    return Error::conflict("IP pool \"" + model.pools.at(*pool).name +
-                           "\" has no IPv4 network: only pools with IPv4 addresses can provision servers");
-  }
   Result<FreeAddress> v4 = find_free_address(model, *pool, IpFamily::v4);
   if (!v4) return v4.error();
   std::optional<FreeAddress> v6;

@@ -17,6 +17,9 @@ using Json = nlohmann::json;
 
 // dci v3
 Json server_json(const Model& model, const Server& server);
+// hardware_info as DCImanager's hardware scan fills it, from the inventory's /hardware for the
+// server's configuration (views_hardware.cpp); empty parts when the inventory declares none.
+Json hardware_info_json(const Model& model, const Server& server);
 const std::vector<std::string>& server_fields();
 Json configuration_list_json(const Model& model);
 Json location_json(const Location& location);
@@ -34,6 +37,15 @@ Json switch_json(const Switch& sw);
 const std::vector<std::string>& switch_fields();
 Json port_json(const Model& model, const SwitchPort& port);
 const std::vector<std::string>& port_fields();
+
+// auth v4 (specs/auth_v4_api.yaml UserGet)
+Json auth_user_json(const User& user);
+const std::vector<std::string>& auth_user_fields();
+// A stable UUID for an object: "<kind as 8 hex>-0000-4000-8000-<id as 12 hex>", so that runs
+// with the same inventory show the same UUIDs.
+std::string stable_uuid(uint32_t kind, int64_t id);
+inline constexpr uint32_t kUserUuidKind = 0x75736572;    // "user"
+inline constexpr uint32_t kServerUuidKind = 0x73727672;  // "srvr"
 
 // IPmanager v3
 Json pool_json(const Model& model, const IpPool& pool);

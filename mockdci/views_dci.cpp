@@ -53,12 +53,38 @@ Json switch_connection_json(const Model& model, const SwitchPort& port) {
   Json row(Json::value_t::object);
   row["id"] = port.id.value();
   row["switch"] = port.switch_id.value();
+  row["switch_name"] = model.switches.at(port.switch_id).name;
+  row["hidden_connection"] = false;
   row["connection_id"] = port.id.value();
   row["description"] = port.name;
   row["admin_status"] = port.admin_up ? "up" : "down";
   row["oper_status"] = port_oper_up(model, port) ? "up" : "down";
   row["do_not_collect_traffic"] = false;
   row["is_ipmi_connection"] = false;
+  return row;
+}
+
+// The main address of a family ("main_ipv4": the first of the server's addresses of that family),
+// as DCImanager nests it: {"id", "name", "domain"}; every member null when there is none.
+void main_address(const Model& model, const Server& server, IpFamily family, Json& row, const char* id_key,
+                  const char* info_key) {
+  Json info = {{"id", nullptr}, {"name", nullptr}, {"domain", nullptr}};
+  row[id_key] = nullptr;
+  for (IpId id : server.ips) {
+    const IpRecord& ip = model.ips.at(id);
+    if (ip.address.family != family) continue;
+    row[id_key] = id.value();
+    info = {{"id", id.value()}, {"name", format_ip(ip.address)}, {"domain", ip.domain}};
+    break;
+  }
+  row[info_key] = std::move(info);
+}
+
+Json owner_json(const User* owner) {
+  if (owner == nullptr) return nullptr;
+  Json row(Json::value_t::object);
+  row["id"] = owner->id.value();
+  row["email"] = owner->email;
   return row;
 }
 
@@ -69,6 +95,9 @@ Json server_json(const Model& model, const Server& server) {
   Json row(Json::value_t::object);
   row["id"] = server.id.value();
   row["name"] = server.name;
+  row["barcode"] = server.name;
+  row["uuid"] = stable_uuid(kServerUuidKind, server.id.value());
+  row["mac"] = server.mac;
   row["domain"] = server.domain;
   row["configuration"] = server.configuration;
   row["state"] = server_state_name(server.state);
@@ -76,21 +105,25 @@ Json server_json(const Model& model, const Server& server) {
   auto os_template = model.os_templates.find(server.os_template);
   row["os_template"] = os_template == model.os_templates.end() ? Json(nullptr) : os_template_json(os_template->second);
   row["operation"] = operation_json(model.operation(server.last_operation));
-  row["hardware_info"]["mac"] = server.mac;
+  row["hardware_info"] = hardware_info_json(model, server);
   row["perform_info"] = Json::object();
   row["settings"]["efi"] = false;
   Json& ips = row["ip"] = Json::array();
   for (IpId id : server.ips) ips.push_back(server_ip_json(model, model.ips.at(id)));
+  main_address(model, server, IpFamily::v4, row, "main_ipv4", "main_ipv4_info");
+  main_address(model, server, IpFamily::v6, row, "main_ipv6", "main_ipv6_info");
   row["switch_connection"] = Json::array();
   row["switch_connection"].push_back(switch_connection_json(model, model.ports.at(server.port)));
-  row["pdu_connection"] = Json::object();
+  row["pdu_connection"] = Json::array();
   row["power_status"] = power_name(server.power);
   row["owner_email"] = owner ? Json(owner->email) : Json(nullptr);
-  row["owner"] = id_or_null(server.owner.value());
+  row["owner"] = owner_json(owner);
   row["is_new"] = false;
+  row["has_errors"] = false;
   row["location_id"] = location.id.value();
   row["location"] = id_name(location.id.value(), location.name);
   row["rack"] = id_name(rack.id.value(), rack.name);
+  row["rack"]["size"] = rack.units;
   row["unit"] = server.unit;
   row["maintenance"] = server.maintenance;
   row["diagnostics"]["status"] = server.diagnostics_running ? "running" : "ok";
@@ -99,12 +132,11 @@ Json server_json(const Model& model, const Server& server) {
 
 const std::vector<std::string>& server_fields() {
   static const std::vector<std::string> fields = {
-      "id", "name", "domain", "configuration", "state", "state_info", "os_template",
-      "os_template.id", "os_template.name", "operation", "operation.id", "operation.type",
-      "operation.status", "hardware_info", "hardware_info.mac", "perform_info", "settings",
-      "settings.efi", "ip", "switch_connection", "pdu_connection", "power_status", "owner_email",
-      "owner", "is_new", "location_id", "location", "location.id", "location.name", "rack",
-      "rack.id", "rack.name", "unit", "maintenance", "diagnostics", "diagnostics.status"};
+      "id", "name", "barcode", "uuid", "mac", "domain", "configuration", "state", "state_info",
+      "os_template", "operation", "hardware_info", "perform_info", "settings", "ip", "main_ipv4",
+      "main_ipv4_info", "main_ipv6", "main_ipv6_info", "switch_connection", "pdu_connection",
+      "power_status", "owner_email", "owner", "is_new", "has_errors", "location_id", "location",
+      "rack", "unit", "maintenance", "diagnostics"};  // an object field admits its paths: "rack.id"
   return fields;
 }
 
@@ -164,7 +196,7 @@ Json user_json(const User& user, int64_t server_count) {
           {"server_count", server_count},
           {"roles", Json::array({user.role})},
           {"vlans_per_user", 5},
-          {"state", "active"}};
+          {"state", user.state}};
 }
 
 const std::vector<std::string>& user_fields() {
@@ -195,7 +227,8 @@ Json port_json(const Model& model, const SwitchPort& port) {
   row["id"] = port.id.value();
   row["name"] = port.name;
   row["switch"] = port.switch_id.value();
-  row["server"] = id_or_null(port.server.value());
+  const Server* server = model.server(port.server);
+  row["server"] = server == nullptr ? Json(nullptr) : id_name(server->id.value(), server->name);
   row["description"] = port.name;
   row["admin_status"] = port.admin_up ? "up" : "down";
   row["oper_status"] = port_oper_up(model, port) ? "up" : "down";

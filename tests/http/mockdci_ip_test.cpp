@@ -50,14 +50,55 @@ TEST_CASE("emulator allocates from the pool named public when rack and location 
   CHECK(f.get("/api/ip/v3/ip/" + std::to_string(extra.json["id"].get<int64_t>()), admin).json["name"] == "2001:db8:100::3");
 }
 
-TEST_CASE("emulator refuses to provision from a pool without IPv4") {
+namespace {
+
+Json ipv6_only(const char* cidr, const char* gateway) {
+  return Json::array({{{"cidr", cidr}, {"gateway", gateway}}});
+}
+
+}  // namespace
+
+TEST_CASE("emulator skips a rack pool without IPv4 and falls through to the location's pool") {
   Json inventory = default_inventory_json();
-  inventory["ip_pools"][2]["networks"] = Json::array({{{"cidr", "2001:db8:a1::/64"}, {"gateway", "2001:db8:a1::1"}}});
+  inventory["ip_pools"][2]["networks"] = ipv6_only("2001:db8:a1::/64", "2001:db8:a1::1");  // rack-a1
+  EmulatorFixture f(inventory);
+  std::string admin = f.login();
+  REQUIRE(f.post("/api/dci/v3/server/1/owner", {{"owner", 1}}, admin).status == 200);
+  CHECK(addresses(f.get("/api/dci/v3/server/1", admin).json) == std::vector<std::string>{"198.51.100.2"});
+}
+
+TEST_CASE("emulator skips a location pool without IPv4 and falls through to the public pool") {
+  Json inventory = default_inventory_json();
+  inventory["ip_pools"][1]["networks"] = ipv6_only("2001:db8:a2::/64", "2001:db8:a2::1");  // ams-pool
+  EmulatorFixture f(inventory);
+  std::string admin = f.login();
+  REQUIRE(f.post("/api/dci/v3/server/5/owner", {{"owner", 1}}, admin).status == 200);  // rack A2: no pool
+  CHECK(addresses(f.get("/api/dci/v3/server/5", admin).json) ==
+        std::vector<std::string>{"203.0.113.2", "2001:db8:100::2"});
+}
+
+TEST_CASE("emulator skips a public pool without IPv4 and takes the next pool whose name contains public") {
+  Json inventory = default_inventory_json();
+  Json v6_public = {{"name", "public-v6"}, {"networks", ipv6_only("2001:db8:f6::/64", "2001:db8:f6::1")}};
+  inventory["ip_pools"].insert(inventory["ip_pools"].begin(), v6_public);  // the first "public" pool by id
+  EmulatorFixture f(inventory);
+  std::string admin = f.login();
+  REQUIRE(f.post("/api/dci/v3/server/8/owner", {{"owner", 1}}, admin).status == 200);  // Frankfurt: no pool
+  CHECK(addresses(f.get("/api/dci/v3/server/8", admin).json) ==
+        std::vector<std::string>{"203.0.113.2", "2001:db8:100::2"});
+}
+
+TEST_CASE("emulator refuses to issue when no rule finds a pool with IPv4, and changes nothing") {
+  Json inventory = default_inventory_json();
+  inventory["ip_pools"][0]["networks"].erase(0);  // public-main keeps only its IPv6 network
+  inventory["ip_pools"][1]["networks"] = ipv6_only("2001:db8:a2::/64", "2001:db8:a2::1");
+  inventory["ip_pools"][2]["networks"] = ipv6_only("2001:db8:a1::/64", "2001:db8:a1::1");
   EmulatorFixture f(inventory);
   std::string admin = f.login();
   Json before = f.emulator->state();
-  check_error_json(f.post("/api/dci/v3/server/1/owner", {{"owner", 1}}, admin), 400,
-                   "only pools with IPv4 addresses can provision servers");
+  for (int server : {1, 5, 8}) {
+    check_error_json(f.post(server_path(server, "/owner"), {{"owner", 1}}, admin), 400, "no IP pool with IPv4");
+  }
   CHECK(f.emulator->state() == before);
 }
 

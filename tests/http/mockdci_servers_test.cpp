@@ -35,7 +35,7 @@ TEST_CASE("emulator server JSON has every documented field") {
   CHECK(s["power_status"] == "ON");
   CHECK(s["owner_email"].is_null());
   CHECK(s["is_new"] == false);
-  CHECK(s["rack"] == Json{{"id", 1}, {"name", "A1"}});
+  CHECK(s["rack"] == Json{{"id", 1}, {"name", "A1"}, {"size", 42}});
   CHECK(s["location"] == Json{{"id", 1}, {"name", "Amsterdam"}});
   CHECK(s["settings"]["efi"] == false);
   REQUIRE(s["switch_connection"].size() == 1);
@@ -180,7 +180,7 @@ TEST_CASE("emulator suspend puts the switch ports down without touching power an
     if (port["id"] == port_id) {
       found = true;
       CHECK(port["admin_status"] == "down");
-      CHECK(port["server"] == 7);
+      CHECK(port["server"] == Json{{"id", 7}, {"name", "A2-03"}});
     }
   }
   CHECK(found);

@@ -174,3 +174,33 @@ TEST_CASE("generated inventories are valid, sized as asked and reproducible from
   CHECK_FALSE(mockdci::generate_inventory(0, 1).ok());
   CHECK_FALSE(mockdci::generate_inventory(mockdci::kMaxServers + 1, 1).ok());
 }
+
+TEST_CASE("inventory hardware is optional and declared per configuration of the inventory's servers") {
+  Json doc = default_inventory_json();
+  auto parsed = mockdci::parse_inventory(doc, "inv.json");
+  REQUIRE(parsed.ok());
+  REQUIRE(parsed->hardware.count("E-2236-32Gb-2x480SSD") == 1);
+  const mockdci::HardwareSpec& spec = parsed->hardware.at("E-2236-32Gb-2x480SSD");
+  CHECK(spec.motherboard_model == "X11SCL-F");
+  CHECK(spec.memory.at(0).count == 2);
+  CHECK(spec.disks.at(0).size_gib == 480);
+  doc.erase("hardware");
+  auto without = mockdci::parse_inventory(doc, "inv.json");
+  REQUIRE(without.ok());
+  CHECK(without->hardware.empty());
+}
+
+TEST_CASE("inventory hardware errors name the pointer and what was expected") {
+  Json doc = default_inventory_json();
+  doc["hardware"]["i7-typo"] = {{"motherboard", {{"model", "X"}}}};
+  CHECK_THAT(error_of(doc), Catch::Contains("inv.json: /hardware/i7-typo: no server of the inventory has the configuration"));
+  doc = default_inventory_json();
+  doc["hardware"]["E-2236-32Gb-2x480SSD"]["disks"][0]["type"] = "tape";
+  CHECK_THAT(error_of(doc), Catch::Contains("/hardware/E-2236-32Gb-2x480SSD/disks/0/type: expected \"hdd\", \"ssd\" or \"nvme\""));
+  doc = default_inventory_json();
+  doc["hardware"]["E-2236-32Gb-2x480SSD"]["cpu"][0]["threads"] = 2;
+  CHECK_THAT(error_of(doc), Catch::Contains("/cpu/0/threads: expected at least as many threads as cores"));
+  doc = default_inventory_json();
+  doc["hardware"]["E-2236-32Gb-2x480SSD"]["gpu"] = Json::array();
+  CHECK_THAT(error_of(doc), Catch::Contains("/hardware/E-2236-32Gb-2x480SSD") && Catch::Contains("gpu"));
+}

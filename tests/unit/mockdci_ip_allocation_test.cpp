@@ -75,14 +75,24 @@ TEST_CASE("without rack or location pool the address comes from the pool named p
   CHECK(addresses_of(model, ServerId(8)) == std::vector<std::string>{"203.0.113.2", "2001:db8:100::2"});
 }
 
-TEST_CASE("a provisioning pool without IPv4 is refused and nothing changes") {
+TEST_CASE("a provisioning pool without IPv4 is skipped: the next rule of the order provisions") {
   Json doc = default_inventory_json();
+  doc["ip_pools"][2]["networks"] = Json::array({{{"cidr", "2001:db8:a1::/64"}, {"gateway", "2001:db8:a1::1"}}});
+  Model model = model_of(doc);
+  REQUIRE(issue_server(model, ServerId(1), UserId(1), "").ok());
+  CHECK(addresses_of(model, ServerId(1)) == std::vector<std::string>{"198.51.100.2"});  // the location's pool
+}
+
+TEST_CASE("no pool with IPv4 at any level is a conflict and nothing changes") {
+  Json doc = default_inventory_json();
+  doc["ip_pools"][0]["networks"].erase(0);
+  doc["ip_pools"][1]["networks"] = Json::array({{{"cidr", "2001:db8:a2::/64"}, {"gateway", "2001:db8:a2::1"}}});
   doc["ip_pools"][2]["networks"] = Json::array({{{"cidr", "2001:db8:a1::/64"}, {"gateway", "2001:db8:a1::1"}}});
   Model model = model_of(doc);
   auto status = issue_server(model, ServerId(1), UserId(1), "");
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().kind == common::ErrorKind::conflict);
-  CHECK_THAT(status.error().message, Catch::Contains("only pools with IPv4 addresses can provision"));
+  CHECK_THAT(status.error().message, Catch::Contains("no IP pool with IPv4"));
   CHECK_FALSE(model.servers.at(ServerId(1)).owner.valid());
   CHECK(model.ips.empty());
 }
