@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mockdci/faults.h"
+
 namespace dcisim::scenarios {
 
 using common::Money;
@@ -213,6 +215,29 @@ void check_pools(const std::map<std::string, PoolExpectation>& wanted, const std
   }
 }
 
+void check_requests(const std::vector<RequestExpectation>& wanted, const std::vector<mockdci::JournalEntry>& journal,
+                    std::vector<Mismatch>& out) {
+  auto canonical = [](std::string path) {  // clients may leave out the /api prefix
+    if (path.rfind("/api/", 0) != 0 && path.rfind("/mockdci/", 0) != 0 && path != "/") path = "/api" + path;
+    return path;
+  };
+  for (const RequestExpectation& want : wanted) {
+    std::string pattern = canonical(want.path);
+    int found = 0;
+    for (const mockdci::JournalEntry& entry : journal) {
+      std::string path = canonical(entry.target.substr(0, entry.target.find('?')));
+      if (!want.method.empty() && entry.method != want.method) continue;
+      if (want.status && entry.status != *want.status) continue;
+      if (mockdci::path_matches(pattern, path)) ++found;
+    }
+    if (found != want.count) {
+      std::string what = (want.method.empty() ? std::string("any") : want.method) + " " + want.path;
+      if (want.status) what += " answered " + std::to_string(*want.status);
+      out.push_back({"requests " + what, std::to_string(want.count), std::to_string(found)});
+    }
+  }
+}
+
 Status check_payments(const ExpectStep& e, World& world, std::vector<Mismatch>& out) {
   if (e.payment) {
     DCISIM_ASSIGN_OR_RETURN(billing::PaymentView p, world.billing->payment(world.payments.at(e.payment->name)));
@@ -333,6 +358,7 @@ Result<std::vector<Mismatch>> check_expectation(const ExpectStep& e, World& worl
   }
   DCISIM_RETURN_IF_ERROR(check_payments(e, world, out));
   if (!e.pools.empty()) check_pools(e.pools, world.emulator->pools(), out);
+  if (!e.requests.empty()) check_requests(e.requests, world.emulator->journal(SIZE_MAX), out);
   if (e.open_tasks) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::TaskView> tasks, world.billing->tasks(true));
     if (static_cast<int>(tasks.size()) != *e.open_tasks) {

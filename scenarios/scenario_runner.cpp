@@ -170,7 +170,11 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
     if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
       syncs_seen = syncs->size();
-      remote_drift = false;
+      // Only a sync that reconciled every server ends the drift a panel step caused.
+      const billing::SyncRunView& last = syncs->back();
+      bool clean = last.error.empty() && std::none_of(last.actions.begin(), last.actions.end(),
+                                                      [](const billing::SyncAction& a) { return a.action == "error"; });
+      if (clean) remote_drift = false;
     }
     if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift, step.expect_audit, known_findings);
     known_findings.insert(step.expect_audit.begin(), step.expect_audit.end());

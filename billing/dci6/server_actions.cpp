@@ -113,6 +113,11 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   }
   if (!needed) return outcome;
   std::string intent = std::string(on ? "power on " : "power off ") + server_label(server);
+  if (server.operation_status == "running") {  // DCImanager refuses power calls meanwhile
+    outcome.transitional = true;
+    outcome.detail = server_label(server) + " has an operation running: " + intent + " waits for it";
+    return outcome;
+  }
   ApiResult<Json> sent = change(intent, on ? RouteId::server_power_on : RouteId::server_power_off, {{"id", server.id}},
                                 Json::object());
   if (!sent) return sent.error();
@@ -121,6 +126,8 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   ApiResult<ServerFacts> reread = load(server.id);
   if (!reread) return reread.error();
   server = std::move(reread).value();
+  // A power change may take a while: done only when the server reports the new power.
+  outcome.transitional = !common::iequals(server.power, on ? "ON" : "OFF");
   return outcome;
 }
 
