@@ -128,11 +128,15 @@ int run_command(const std::vector<std::string>& words, std::ostream& out, std::o
   common::Result<Args> args = Args::parse(words, {{"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"},
                                                   {"--transport"}, {"--timeout"}, {"--quiet", false}, {"--help", false},
                                                   {"--junit-flavor"}});
-  if (!args) return usage_error(err, args.error().message);
-  if (args->has("--help")) {
+  if (args && args->has("--help")) {
     out << kUsage;
     return kExitOk;
   }
+  // Every way out from here leaves no report of a former run in --out, a mistake on the command
+  // line included: CI must never read an old green junit.xml.
+  std::string named_out = args ? args->value("--out").value_or("out") : out_dir_in(words);
+  common::Status removed = named_out.empty() ? common::Status::success() : remove_former_reports(named_out);
+  if (!args) return usage_error(err, args.error().message);
   common::Result<scenarios::SuiteOptions> options = read_options(*args);
   if (!options) return usage_error(err, options.error().message);
   common::Result<ReportOptions> report_options = read_report_options(*args);
@@ -140,7 +144,7 @@ int run_command(const std::vector<std::string>& words, std::ostream& out, std::o
   const std::string& out_dir = report_options->out_dir;
   bool quiet = args->has("--quiet");
   options->exclude_dirs.push_back(out_dir);  // a report folder inside PATH holds results.json
-  if (common::Status removed = remove_former_reports(out_dir); !removed) {
+  if (!removed) {
     err << "dcisim run: " << removed.error().message << "\n";
     return kExitReportNotWritten;
   }

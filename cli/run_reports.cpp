@@ -13,6 +13,15 @@ constexpr const char* kReportFiles[] = {"junit.xml", "results.json", "report.htm
 
 }  // namespace
 
+std::string out_dir_in(const std::vector<std::string>& words) {
+  std::string out_dir = "out";
+  for (size_t i = 0; i < words.size() && words[i] != "--"; ++i) {
+    if (words[i] == "--out" && i + 1 < words.size()) out_dir = words[i + 1];
+    if (words[i].rfind("--out=", 0) == 0) out_dir = words[i].substr(6);
+  }
+  return out_dir;
+}
+
 common::Status remove_former_reports(const std::string& out_dir) {
   namespace fs = std::filesystem;
   for (const char* name : kReportFiles) {

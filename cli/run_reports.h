@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "reports/junit.h"
@@ -16,6 +17,11 @@ struct ReportOptions {
   std::string out_dir = "out";
   reports::JunitFlavor junit_flavor = reports::JunitFlavor::strict;
 };
+
+// The --out folder a command line names as far as it can be read, for when the line has a
+// mistake elsewhere: the word after "--out" or the value of "--out=", before any "--"; "out" when
+// it names none.
+std::string out_dir_in(const std::vector<std::string>& words);
 
 // Removes junit.xml, results.json, report.html (and a `.tmp` of each) from `out_dir`; a folder
 // that does not exist is fine. An error names the file that could not be removed.

@@ -154,6 +154,14 @@ TEST_CASE("a broken scenario file is a failed test case in every report while th
   CHECK(none.exit_code == 3);
   CHECK(has(none.output, "no scenario matches the given --tag/--filter"));
   for (const char* report : {"junit.xml", "results.json", "report.html"}) CHECK_FALSE(fs::exists(ws.out / report));
+
+  // A mistake on the command line leaves no former report behind either.
+  std::ofstream(ws.out / "junit.xml") << "<stale/>";
+  CHECK(run_dcisim("run " + ws.suite.string() + " --out=" + ws.out.string() + " --bogus").exit_code == 2);
+  CHECK_FALSE(fs::exists(ws.out / "junit.xml"));
+  std::ofstream(ws.out / "junit.xml") << "<stale/>";
+  CHECK(run_dcisim("run " + ws.suite.string() + " --out " + ws.out.string() + " -j 0").exit_code == 2);
+  CHECK_FALSE(fs::exists(ws.out / "junit.xml"));
 }
 
 TEST_CASE("a failure names file:line:column of the step and of the failing key, and shows the step as written",
