@@ -16,7 +16,8 @@ std::string facts(const ScenarioResult& s, uint64_t run_seed) {
   for (const std::string& tag : s.tags) tags += "<span class=\"tag\">" + esc(tag) + "</span>";
   std::string out = "<dl class=\"facts\">";
   if (!s.file.empty()) out += fact("file", "<code>" + esc(s.file) + "</code>");
-  out += fact("seed", "<code>" + std::to_string(s.seed) + "</code>");
+  bool file_error = s.failure && s.failure->file_error;  // nothing ran: no seed to speak of
+  if (!file_error) out += fact("seed", "<code>" + std::to_string(s.seed) + "</code>");
   if (!tags.empty()) out += fact("tags", tags);
   // A scenario that could not run has no virtual time worth showing.
   bool ran = !s.steps.empty() || s.virtual_end != s.virtual_start;
