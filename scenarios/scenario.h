@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_positions.h"
 #include "common/money.h"
 #include "common/time.h"
 
@@ -195,7 +196,8 @@ using StepBody = std::variant<RegisterStep, BlockStep, PayStep, CreditStep, Cred
 struct Step {
   Origin origin;        // "/steps/3"
   std::string keyword;  // "order"
-  std::string text;     // one line for reports: `order {"client":"alice",...}`
+  std::string text;     // one line for reports, as written: `order {"client": "alice", ...}`
+  common::JsonSpan source;  // where the step is written in the file (line 0: unknown)
   StepBody body;
   std::optional<std::string> expect_error;  // the step must be refused with this (substring)
   // Audit invariants this step is expected to break (the audit must report each after it; later
@@ -213,6 +215,9 @@ struct Scenario {
   std::optional<uint64_t> seed;
   Fixture fixture;
   std::vector<Step> steps;
+  // The file as read (at most limits.h's kMaxScenarioBytes): failures find the positions of the
+  // parts they name in it and show them as written.
+  std::string source_text;
 };
 
 }  // namespace dcisim::scenarios

@@ -24,14 +24,18 @@ struct StepFailure {
   std::string message;
   std::string expected;
   std::string found;
+  std::string key;  // the part of the step that failed, relative to it: "/expect/status"; "" the step
 };
+
+constexpr size_t kMaxSourceLines = 16;  // of the failing step, shown as written
 
 std::optional<StepFailure> run_one(const Step& step, size_t index, World& world) {
   if (const auto* expect = std::get_if<ExpectStep>(&step.body)) {
     Result<std::vector<Mismatch>> mismatches = check_expectation(*expect, world);
-    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", ""};
+    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", "", ""};
     if (mismatches->empty()) return std::nullopt;
     StepFailure failure;
+    failure.key = "/expect" + mismatches->front().key;
     for (const Mismatch& m : *mismatches) {
       std::string line = m.what + ": expected " + m.expected + ", found " + m.found;
       failure.message += (failure.message.empty() ? "expect: " : "; ") + line;
@@ -45,15 +49,15 @@ std::optional<StepFailure> run_one(const Step& step, size_t index, World& world)
     if (status.ok()) {
       return StepFailure{step.keyword + " succeeded, but it should have been refused with an error containing \"" +
                              *step.expect_error + "\"",
-                         "refused: ..." + *step.expect_error + "...", "succeeded"};
+                         "refused: ..." + *step.expect_error + "...", "succeeded", "/expect_error"};
     }
     if (status.error().message.find(*step.expect_error) == std::string::npos) {
       return StepFailure{step.keyword + " was refused with another error: " + status.error().message,
-                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message};
+                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message, "/expect_error"};
     }
     return std::nullopt;
   }
-  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message};
+  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message, ""};
   return std::nullopt;
 }
 
@@ -65,7 +69,7 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
   if (errors.size() > scheduler_errors_seen) {
     std::string message = "the billing scheduler reported: " + errors[scheduler_errors_seen];
     scheduler_errors_seen = errors.size();
-    return StepFailure{message, "", ""};
+    return StepFailure{message, "", "", ""};
   }
   billing::RemoteView remote = remote_view_of(*world.emulator);
   billing::AuditOptions options;
@@ -81,7 +85,8 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
     bool reported = std::any_of(all.begin(), all.end(), [&](const billing::Violation& v) { return v.invariant == name; });
     if (!reported) {
       return StepFailure{"expect_audit: the audit did not report " + name + " after this step",
-                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all)};
+                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all),
+                         "/expect_audit"};
     }
   }
   if (violations.empty()) return std::nullopt;
@@ -98,7 +103,7 @@ StepFailure timeout_failure(common::Duration timeout, size_t index, const Step& 
                       common::format_instant(world.clock->now());
   return StepFailure{"timed out: the scenario ran longer than " + common::format_duration(timeout) +
                          " of wall time (--timeout); it stopped at virtual time " + common::format_instant(world.clock->now()),
-                     "the scenario ends within " + common::format_duration(timeout), "still running at " + where};
+                     "the scenario ends within " + common::format_duration(timeout), "still running at " + where, ""};
 }
 
 Failure make_failure(const Step& step, size_t index, const StepFailure& f, World& world, size_t last_requests,
@@ -118,6 +123,20 @@ Failure make_failure(const Step& step, size_t index, const StepFailure& f, World
   return failure;
 }
 
+// Where the failure is in the file: the step, and the key that failed within it when known.
+void locate_failure(Failure& failure, const Step& step, const std::string& key, const std::string& source_text) {
+  failure.step_at = step.source.value_at;
+  failure.pointer = step.origin.pointer + key;
+  failure.at = step.source.value_at;
+  if (!step.source.value_at.known()) return;
+  if (!key.empty()) {
+    common::JsonPositions positions = common::JsonPositions::index(source_text);
+    if (std::optional<common::JsonSpan> span = positions.nearest(failure.pointer)) failure.at = span->at;
+  }
+  size_t mark = failure.at.line;
+  failure.source = common::source_excerpt(source_text, step.source.value_at.line, step.source.last_line, mark, kMaxSourceLines);
+}
+
 }  // namespace
 
 uint64_t scenario_seed(const Scenario& scenario, uint64_t run_seed) {
@@ -134,12 +153,21 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   result.file = scenario.file;
   result.tags = scenario.tags;
   result.seed = seed;
-  for (size_t i = 0; i < scenario.steps.size(); ++i) result.steps.push_back({i, scenario.steps[i].text, {}, 0, StepOutcome::not_run});
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    reports::StepRecord record;
+    record.index = i;
+    record.text = scenario.steps[i].text;
+    record.at = scenario.steps[i].source.value_at;
+    result.steps.push_back(std::move(record));
+  }
 
   Result<std::unique_ptr<World>> built = build_world(scenario, inventory, seed, options.world);
   if (!built) {
     result.outcome = ScenarioOutcome::error;
-    result.failure = Failure{0, "(fixture)", "the scenario could not start: " + built.error().message, "", "", "", "", {}};
+    Failure failure;
+    failure.step_text = "(fixture)";
+    failure.message = "the scenario could not start: " + built.error().message;
+    result.failure = std::move(failure);
     result.wall_us = stopwatch.elapsed_us();
     return result;
   }
@@ -185,6 +213,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (failure) {
       result.outcome = ScenarioOutcome::failed;
       result.failure = make_failure(step, i, *failure, world, options.last_requests, exchanges_before);
+      locate_failure(*result.failure, step, failure->key, scenario.source_text);
       break;
     }
   }
