@@ -6,6 +6,7 @@
 #include "billing/lifecycle.h"
 #include "billing/tariffs.h"
 #include "common/json_text.h"
+#include "common/planted.h"
 
 namespace dcisim::billing {
 
@@ -162,6 +163,15 @@ common::Result<DailyRunView> run_daily_job(Core& core) {
   Summary summary;
   DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'ordered'", summary, delete_unpaid));
   DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'active'", summary, renew_or_suspend));
+  if (common::planted(core.settings.planted_bug, "renew_deleted")) {
+    DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'deleted'", summary, [](Core& c, ServiceRow& s, Summary&) -> common::Status {
+      if (!s.expiredate || *s.expiredate >= c.now() + c.settings.renewal_lead) return common::Status::success();
+      DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(c.db, s.tariff_id));
+      DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(c.db, s.account_id));
+      (void)renew(c, s, tariff.spec, account, 1, Actor::daily_job, "renewed though deleted");
+      return common::Status::success();
+    }));
+  }
   DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'suspended'", summary, mark_expired));
   DCISIM_RETURN_IF_ERROR(each_service(core, "status = 'suspended'", summary, auto_delete));
   DCISIM_RETURN_IF_ERROR(settle_accounts(core, summary));

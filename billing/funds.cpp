@@ -3,6 +3,7 @@
 #include "billing/history.h"
 #include "billing/lifecycle.h"
 #include "billing/tariffs.h"
+#include "common/planted.h"
 
 namespace dcisim::billing {
 
@@ -111,7 +112,9 @@ common::Status settle_account(Core& core, AccountId account_id, Actor actor, con
   // One rule for all spending: a blocked client's money is accepted but not spent (unblocking
   // settles again).
   DCISIM_ASSIGN_OR_RETURN(ClientRow client, load_client(core.db, account.client_id));
-  if (client.status == ClientStatus::blocked) return common::Status::success();
+  if (client.status == ClientStatus::blocked && !common::planted(core.settings.planted_bug, "blocked_money_spent")) {
+    return common::Status::success();
+  }
   DCISIM_RETURN_IF_ERROR(settle_resumes(core, account, actor, why));
   return settle_orders(core, account, actor, why);
 }
@@ -144,6 +147,16 @@ common::Status credit_payment(Core& core, PaymentId payment, Actor actor, const 
   entry.amount = amount;
   entry.balance_after = account.balance;
   DCISIM_RETURN_IF_ERROR(write_history(core.db, core.now(), entry));
+  if (common::planted(core.settings.planted_bug, "abuse_lifted_by_payment")) {
+    DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids, service_ids_where(core.db, "account_id = ?1 AND status = 'suspended'",
+                                                                          account_id.value()));
+    for (ServiceId id : ids) {
+      DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+      if (!s.flags.has(SuspendFlag::abuse)) continue;
+      ChangeNote note{Actor::funds, "abuse lifted by a payment", std::nullopt, std::nullopt, std::nullopt};
+      DCISIM_RETURN_IF_ERROR(change_service(core, s, s.status, s.flags.without(SuspendFlag::abuse), note));
+    }
+  }
   return settle_account(core, account_id, Actor::funds,
                         "payment " + payment.to_string() + " of " + amount.to_string());
 }

@@ -4,6 +4,7 @@
 #include "billing/history.h"
 #include "billing/ledger.h"
 #include "billing/tariffs.h"
+#include "common/planted.h"
 
 namespace dcisim::billing {
 
@@ -82,9 +83,11 @@ bool is_cleanup_close(const OperationRow& op) {
 common::Status release_holdings(Core& core, ServiceRow& s) {
   s.server_id.reset();
   s.deleted_at = core.now();
-  store::Statement addresses = core.db.prepare("DELETE FROM service_addresses WHERE service_id = ?1");
-  addresses.bind(1, s.id.value());
-  DCISIM_RETURN_IF_ERROR(addresses.run());
+  if (!common::planted(core.settings.planted_bug, "keep_addresses_on_close")) {
+    store::Statement addresses = core.db.prepare("DELETE FROM service_addresses WHERE service_id = ?1");
+    addresses.bind(1, s.id.value());
+    DCISIM_RETURN_IF_ERROR(addresses.run());
+  }
   store::Statement params = core.db.prepare(
       "DELETE FROM service_params WHERE service_id = ?1 AND name = 'root_password'");
   params.bind(1, s.id.value());

@@ -7,6 +7,8 @@
 #include "billing/ledger.h"
 #include "billing/reads.h"
 #include "billing/rows.h"
+#include "billing/tariffs.h"
+#include "common/planted.h"
 
 namespace dcisim::billing {
 
@@ -126,6 +128,16 @@ common::Result<PaymentView> confirm_payment(Core& core, const std::string& exter
   switch (p.status) {
     case PaymentStatus::paid:
     case PaymentStatus::refunded:
+      if (common::planted(core.settings.planted_bug, "renew_twice_on_replay")) {
+        DCISIM_ASSIGN_OR_RETURN(std::vector<ServiceId> ids, service_ids_where(core.db, "client_id = ?1 AND status = 'active'",
+                                                                              p.client_id.value()));
+        for (ServiceId id : ids) {
+          DCISIM_ASSIGN_OR_RETURN(ServiceRow s, load_service(core.db, id));
+          DCISIM_ASSIGN_OR_RETURN(TariffView tariff, load_tariff(core.db, s.tariff_id));
+          DCISIM_ASSIGN_OR_RETURN(AccountRow account, load_account(core.db, s.account_id));
+          (void)renew(core, s, tariff.spec, account, 1, Actor::gateway, "renewed again by a replayed callback");
+        }
+      }
       return p;  // a replayed callback changes nothing
     case PaymentStatus::canceled:
       return common::Error::conflict("payment " + p.id.to_string() + " ('" + external_id +

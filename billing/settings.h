@@ -43,6 +43,10 @@ struct Settings {
 
   int password_iterations = 100'000;  // PBKDF2-HMAC-SHA256
   SecretSource secrets = SecretSource::seeded;
+
+  // Builds with DCISIM_PLANTED_BUGS only: the known bug to plant (common/planted.h); never read
+  // from files, set by `dcisim explore|run --plant`. "" = none.
+  std::string planted_bug;
 };
 
 // Reads an object like {"max_attempts": 5, "retry_backoff_start": "1m", "sync_interval": "1d",

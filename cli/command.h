@@ -36,5 +36,6 @@ std::string version_line();
 int serve_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int inventory_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int explore_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace dcisim::cli

@@ -7,6 +7,8 @@ const std::vector<Command>& commands() {
       {"serve", "run the DCImanager 6 emulator on a port (dcisim serve --help)", serve_command},
       {"run", "run scenario files and write reports (dcisim run --help)", run_command},
       {"inventory", "generate or check emulator inventory files (dcisim inventory --help)", inventory_command},
+      {"explore", "generate stories, check every invariant, shrink what fails to a scenario (dcisim explore --help)",
+       explore_command},
   };
   return all;
 }

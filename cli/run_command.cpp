@@ -11,6 +11,7 @@
 #include "cli/run_progress.h"
 #include "cli/run_reports.h"
 #include "common/text.h"
+#include "fuzz/explorer.h"
 #include "reports/failure_text.h"
 #include "reports/github_annotations.h"
 #include "scenarios/suite_runner.h"
@@ -35,6 +36,8 @@ constexpr const char* kUsage =
     "  --timeout D    wall-time bound per scenario (default 5m, e.g. 60s); a scenario past it\n"
     "                 stops and fails saying at which step and virtual time it was\n"
     "  --quiet        print only failures and the summary\n"
+    "  --plant NAME   plant a known bug (builds with -DDCISIM_PLANTED_BUGS=ON; dcisim explore\n"
+    "                 --list-plants names them): replays an exploration's repro with it\n"
     "  --junit-flavor strict (default: valid against the JUnit XSD of Jenkins' xunit plugin) or\n"
     "                 extended (adds testcase file, line and properties for GitLab and GitHub readers)\n"
     "  --             ends the options: every word after it is a PATH\n"
@@ -91,6 +94,12 @@ common::Result<scenarios::SuiteOptions> read_options(const Args& args) {
   } else if (transport != "in-memory") {
     return common::Error::invalid("--transport must be in-memory or http, got \"" + transport + "\"");
   }
+  if (auto plant = args.value("--plant")) {
+    fuzz::ExploreOptions check;  // the same names and the same refusal as dcisim explore --plant
+    check.plant = *plant;
+    DCISIM_RETURN_IF_ERROR(fuzz::check_explore_options(check));
+    options.scenario.world.planted_bug = *plant;
+  }
   return options;
 }
 
@@ -127,7 +136,7 @@ int exit_status(const reports::RunResult& run, size_t file_problems, bool report
 int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   common::Result<Args> args = Args::parse(words, {{"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"},
                                                   {"--transport"}, {"--timeout"}, {"--quiet", false}, {"--help", false},
-                                                  {"--junit-flavor"}});
+                                                  {"--junit-flavor"}, {"--plant"}});
   if (args && args->has("--help")) {
     out << kUsage;
     return kExitOk;

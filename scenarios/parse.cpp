@@ -159,4 +159,22 @@ Result<std::vector<std::string>> collect_scenario_files(const std::vector<std::s
   return files;
 }
 
+struct StepReader::State {
+  detail::Names names;
+  std::string file;
+};
+
+StepReader::StepReader(const Scenario& fixture_of, std::string file) : state_(std::make_unique<State>()) {
+  for (const TariffFixture& tariff : fixture_of.fixture.tariffs) state_->names.tariffs.insert(tariff.name);
+  state_->file = std::move(file);
+}
+
+StepReader::~StepReader() = default;
+StepReader::StepReader(StepReader&&) noexcept = default;
+
+Result<Step> StepReader::read(const nlohmann::json& step, size_t index) {
+  JsonNode node(&step, state_->file, "/steps/" + std::to_string(index));
+  return detail::parse_step(node, state_->names);
+}
+
 }  // namespace dcisim::scenarios

@@ -3,9 +3,12 @@
 //   suite/a.json: /steps/4/order/tariff: unknown tariff "i9" (defined: i9-ams, e2236-ams)
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 #include "scenarios/scenario.h"
@@ -26,5 +29,21 @@ bool is_scenario_file_name(std::string_view path);
 
 // The step keywords, in the order the documentation lists them.
 const std::vector<std::string>& step_keywords();
+
+// Reads steps one at a time, as a scenario file's steps are read, against the names defined so
+// far (the fixture's tariffs, then every `as`): for programs that write a scenario as they go
+// (the explorer), so that what they run is exactly what a file with the same steps runs.
+class StepReader {
+ public:
+  StepReader(const Scenario& fixture_of, std::string file);
+  ~StepReader();
+  StepReader(StepReader&&) noexcept;
+  // `index`: the step's position (its JSON pointer is /steps/<index>). An error names the pointer.
+  common::Result<Step> read(const nlohmann::json& step, size_t index);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace dcisim::scenarios

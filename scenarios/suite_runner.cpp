@@ -62,6 +62,7 @@ std::string suite_of(const std::string& file) {
 std::string replay_for(const reports::ScenarioResult& result, const SuiteOptions& options) {
   std::string command = reports::replay_command(result, options.seed);
   if (options.scenario.world.transport == TransportKind::http) command += " --transport http";
+  if (!options.scenario.world.planted_bug.empty()) command += " --plant " + options.scenario.world.planted_bug;
   if (options.scenario.wall_timeout != ScenarioRunOptions().wall_timeout) {
     command += " --timeout " + common::format_duration(options.scenario.wall_timeout);
   }

@@ -274,6 +274,7 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
     base_url = world->emulator->base_url();
   }
   DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6, module_settings(scenario, inventory, base_url));
+  dci6.planted_bug = options.planted_bug;
   if (options.transport == TransportKind::http) {
     billing::dci6::HttpTransportOptions http;
     http.base_url = dci6.base_url;
@@ -295,6 +296,7 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
   billing_options.module = world->module.get();
   billing_options.seed = seed;
   DCISIM_ASSIGN_OR_RETURN(billing_options.settings, billing_settings(scenario));
+  billing_options.settings.planted_bug = options.planted_bug;
   DCISIM_ASSIGN_OR_RETURN(world->billing, billing::Billing::open(billing_options));
   world->billing_options = billing_options;
   world->clock->subscribe(world->billing.get());

@@ -85,6 +85,7 @@ struct WorldOptions {
   TransportKind transport = TransportKind::in_memory;
   std::filesystem::path temp_root;  // default: the system's temporary folder
   size_t exchange_capacity = 64;
+  std::string planted_bug;  // builds with DCISIM_PLANTED_BUGS: the bug the billing core and module plant
 };
 
 // The scenario's inventory: the shipped default, its file, or its inline object.

@@ -6,6 +6,7 @@
 #include "billing/dci6/module.h"
 #include "billing/dci6/server_actions.h"
 #include "common/http.h"
+#include "common/planted.h"
 
 namespace dcisim::billing::dci6 {
 
@@ -165,7 +166,7 @@ std::optional<StepResult> OpenStep::ensure_server() {
       return finish(StepStatus::manual, "servers " + ids + " all hold domain " + in_quotes(domain_) + " for " +
                                             order_.client_email + ": staff must decide which one the service keeps");
     }
-    if (held->empty()) {
+    if (held->empty() || common::planted(settings_.planted_bug, "skip_open_adoption")) {
       if (auto stop = take_free_server()) return stop;
     } else {
       progress_["server_id"] = held->front().id;  // a previous attempt's issue took effect: adopt it
@@ -264,7 +265,7 @@ std::optional<StepResult> OpenStep::take_free_server() {
     // A refusal may answer our own issue repeated (its first answer was lost and the client
     // sent it again, or a re-login repeated it): the server then holds our client and domain.
     ApiResult<Json> seen = client_.get(RouteId::server_get, {{"id", candidate.id}});
-    if (seen) {
+    if (seen && !common::planted(settings_.planted_bug, "skip_open_adoption")) {
       ServerFacts now = read_server(*seen);
       if (now.domain == domain_ && common::iequals(now.owner_email, order_.client_email)) return std::nullopt;
     }

@@ -43,6 +43,9 @@ struct Dci6Settings {
   std::string domain_suffix = "dcisim.invalid";  // for orders without a domain: "service-<id>.<suffix>"
 
   RouteTable routes = RouteTable::defaults();
+
+  // Builds with DCISIM_PLANTED_BUGS only (common/planted.h): set by `--plant`, never from files.
+  std::string planted_bug;
 };
 
 // Reads settings from a JSON object; `node` is usually JsonNode::root(document, path). Unknown
