@@ -213,7 +213,8 @@ common::HttpResponse FakeDci::server_call(FakeServer& server, const std::string&
     server.state = hold_transitions ? (suspend ? "suspending" : "resuming") : (suspend ? "suspended" : "active");
   } else if (action == "power_on" || action == "power_off") {
     bool on = action == "power_on";
-    if (on ? server.power == "ON" : server.power != "ON") return error(400, 3003, "Wrong power state");
+    bool is_on = common::iequals(server.power, "ON");  // a real DCImanager may write "on"
+    if (on ? is_on : !is_on) return error(400, 3003, "Wrong power state");
     server.power = on ? "ON" : "OFF";
   } else {
     return error(404, 404, "no such action");

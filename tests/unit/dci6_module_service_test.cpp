@@ -125,6 +125,26 @@ TEST_CASE("dci6 resume in both mode powers on and brings the ports up", "[dci6][
   CHECK(rig.port() == "up");
 }
 
+TEST_CASE("dci6 resume and sync read a lower-case power status as DCImanager may write it", "[dci6][resume][sync]") {
+  // A real answer writes `power_status: "off"`; the module must still power the server on.
+  Rig rig;
+  rig.remote().power = "off";
+
+  StepResult result = rig.module->resume(rig.service(SuspensionMode::power), Json::object(), rig.context);
+
+  REQUIRE(result.status == StepStatus::done);
+  CHECK(rig.dci.count("POST", rig.path("power_on")) == 1);
+  CHECK(rig.remote().power == "ON");
+  rig.remote().power = "on";
+  auto suspended = rig.module->suspend(rig.service(SuspensionMode::power), Json::object(), rig.context);
+  REQUIRE(suspended.status == StepStatus::done);
+  CHECK(rig.dci.count("POST", rig.path("power_off")) == 1);
+  rig.remote().power = "off";
+  auto actions = rig.module->sync({SyncExpectation{rig.service(SuspensionMode::power), true}});
+  REQUIRE(actions.ok());
+  CHECK(rig.dci.count("POST", rig.path("power_on")) == 2);
+}
+
 TEST_CASE("dci6 resume checkpoints before each change", "[dci6][resume]") {
   Rig rig;
   rig.remote().state = "suspended";
