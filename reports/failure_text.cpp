@@ -20,6 +20,7 @@ void append_block(std::string& out, const char* label, const std::string& value)
 
 std::string failure_summary(const ScenarioResult& scenario, size_t max_bytes) {
   if (scenario.outcome == ScenarioOutcome::passed) return "";
+  if (scenario.outcome == ScenarioOutcome::skipped) return first_line("skipped: " + scenario.skip_reason, max_bytes);
   std::string text;
   if (!scenario.failure) {
     text = scenario.outcome == ScenarioOutcome::error ? "could not run"
@@ -43,6 +44,7 @@ std::string failure_details(const ScenarioResult& scenario, uint64_t run_seed, s
   std::string out = "scenario: " + scenario.suite + " / " + scenario.name + "\n";
   out += "file: " + scenario.file + "\n";
   out += "seed: " + std::to_string(scenario.seed) + " (run seed " + std::to_string(run_seed) + ")\n";
+  if (scenario.outcome == ScenarioOutcome::skipped) return out + "skipped: " + scenario.skip_reason + "\n";
   if (!scenario.failure) {
     out += failure_summary(scenario, 1024) + "\n";
   } else {
