@@ -22,12 +22,15 @@ constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
     "                    [--clock real|virtual] [--control-token T]\n"
+    "                    [--timings fast|os_install=D,diagnostics=D] [--route-alias 'M /path=M /new-path' ...]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
     "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
-    "POST /mockdci/v1/clock/advance. See docs/EMULATOR.md.\n";
+    "POST /mockdci/v1/clock/advance. --timings fast makes OS installs and diagnostics take seconds\n"
+    "(1s each), for live-target runs against a real clock. --route-alias serves a route at another\n"
+    "path, as a DCImanager version that differs from ours. See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
   std::string host = "127.0.0.1";
@@ -40,7 +43,40 @@ struct ServeSettings {
   std::optional<mockdci::TlsFiles> tls;
   bool virtual_clock = false;
   std::string control_token;  // "" = generate one
+  std::optional<mockdci::Timings> timings;  // overrides the inventory's
+  std::vector<mockdci::RouteAlias> route_aliases;
 };
+
+// "fast" (1s each: a live-target run against `--clock real` takes seconds) or
+// "os_install=5s,diagnostics=3s" (either part may be left out).
+common::Result<mockdci::Timings> parse_timings(const std::string& text) {
+  mockdci::Timings timings;
+  if (text == "fast") {
+    timings.os_install = common::Duration::seconds(1);
+    timings.diagnostics = common::Duration::seconds(1);
+    return timings;
+  }
+  std::string usage = "--timings expects fast or os_install=D,diagnostics=D (D such as 5s), got \"" + text + "\"";
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t comma = std::min(text.find(',', at), text.size());
+    std::string part = text.substr(at, comma - at);
+    size_t eq = part.find('=');
+    if (eq == std::string::npos) return common::Error::invalid(usage);
+    common::Result<common::Duration> d = common::parse_duration(part.substr(eq + 1));
+    if (!d || *d > common::Duration::days(7)) return common::Error::invalid(usage);
+    std::string name = part.substr(0, eq);
+    if (name == "os_install") {
+      timings.os_install = *d;
+    } else if (name == "diagnostics") {
+      timings.diagnostics = *d;
+    } else {
+      return common::Error::invalid(usage);
+    }
+    at = comma + 1;
+  }
+  return timings;
+}
 
 common::Result<ServeSettings> settings_from(const Args& args) {
   ServeSettings s;
@@ -78,6 +114,16 @@ common::Result<ServeSettings> settings_from(const Args& args) {
   s.virtual_clock = clock == "virtual";
   s.control_token = args.value("--control-token").value_or("");
   if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
+  if (auto timings = args.value("--timings")) {
+    common::Result<mockdci::Timings> parsed = parse_timings(*timings);
+    if (!parsed) return parsed.error();
+    s.timings = *parsed;
+  }
+  for (const std::string& text : args.values("--route-alias")) {
+    common::Result<mockdci::RouteAlias> alias = mockdci::parse_route_alias(text);
+    if (!alias) return alias.error();
+    s.route_aliases.push_back(*alias);
+  }
   if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
   return s;
 }
@@ -90,6 +136,7 @@ common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
   if (!inventory) return inventory;
   if (s.admin_email) inventory->admin.email = *s.admin_email;
   if (s.admin_password) inventory->admin.password = *s.admin_password;
+  if (s.timings) inventory->timings = *s.timings;
   for (const mockdci::UserSpec& user : inventory->users) {
     if (user.email == inventory->admin.email) {
       return common::Error::invalid("--admin-email " + user.email + " is already a user of the inventory");
@@ -116,6 +163,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   options.control_token = settings.control_token;
   options.seed = settings.seed;
   options.secure_tokens = true;  // a served emulator's tokens must not be guessable
+  options.route_aliases = settings.route_aliases;
   common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
   if (!emulator) {
     err << "dcisim serve: " << emulator.error().message << "\n";
@@ -146,7 +194,8 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
 int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   const std::vector<FlagSpec> flags = {
       {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
-      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--help", false}};
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--timings"},
+      {"--route-alias", true, true}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {
     out << kUsage;
