@@ -83,6 +83,7 @@ Status run_advance(const AdvanceStep& step, World& world) {
 }
 
 Status run_panel(const PanelStep& step, World& world) {
+  if (!world.emulator) return Error::invalid("panel steps act on the emulator; this target has none");
   DCISIM_ASSIGN_OR_RETURN(int64_t server, server_of(world, step.service));
   if (step.action == "power_off") return world.emulator->set_power(server, "OFF");
   if (step.action == "power_on") return world.emulator->set_power(server, "ON");
@@ -91,6 +92,7 @@ Status run_panel(const PanelStep& step, World& world) {
 }
 
 Status run_fault(const FaultStep& step, World& world) {
+  if (!world.emulator) return Error::invalid("faults are injected into the emulator; this target has none");
   const common::Json& spec = step.spec;
   std::string kind = spec.at("kind").get<std::string>();
   int64_t count = spec.value("count", int64_t{1});

@@ -67,9 +67,13 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
     scheduler_errors_seen = errors.size();
     return StepFailure{message, "", ""};
   }
-  billing::RemoteView remote = remote_view_of(*world.emulator);
+  Result<billing::RemoteView> remote = remote_view_of(world);
+  if (!remote) {
+    return StepFailure{"audit: cannot read the remote side: " + remote.error().message, "the remote side can be read",
+                       remote.error().message};
+  }
   billing::AuditOptions options;
-  options.remote = &remote;
+  options.remote = &*remote;
   options.remote_state = remote_state;
   std::vector<billing::Violation> all = billing::audit(*world.billing, options);
   std::vector<billing::Violation> violations;
@@ -114,7 +118,8 @@ Failure make_failure(const Step& step, size_t index, const StepFailure& f, World
     failure.request = exchanges.back().request;
     failure.response = exchanges.back().response;
   }
-  failure.last_requests = journal_lines(world.emulator->journal(last_requests));
+  failure.last_requests = world.emulator ? journal_lines(world.emulator->journal(last_requests))
+                                         : exchange_lines(world.transport->exchanges(), last_requests);
   return failure;
 }
 
@@ -135,11 +140,25 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   result.tags = scenario.tags;
   result.seed = seed;
   for (size_t i = 0; i < scenario.steps.size(); ++i) result.steps.push_back({i, scenario.steps[i].text, {}, 0, StepOutcome::not_run});
+  RemoteTarget* target = options.world.target;
+  if (target != nullptr) {
+    std::string why = target->unsupported(scenario);
+    if (why.empty() && !target->interrupted().ok()) why = "not run: " + target->interrupted().error().message;
+    if (!why.empty()) {
+      result.outcome = ScenarioOutcome::skipped;
+      result.skip_reason = why;
+      result.wall_us = stopwatch.elapsed_us();
+      return result;
+    }
+  }
 
   Result<std::unique_ptr<World>> built = build_world(scenario, inventory, seed, options.world);
   if (!built) {
     result.outcome = ScenarioOutcome::error;
     result.failure = Failure{0, "(fixture)", "the scenario could not start: " + built.error().message, "", "", "", "", {}};
+    if (target != nullptr) {
+      if (common::Status undone = target->teardown(); !undone) result.failure->message += "; teardown: " + undone.error().message;
+    }
     result.wall_us = stopwatch.elapsed_us();
     return result;
   }
@@ -151,6 +170,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     return options.wall_timeout > common::Duration() && stopwatch.elapsed_us() / 1000 > options.wall_timeout.count_ms();
   };
   world.clock->set_stop_check([&]() -> Status {
+    if (target != nullptr) DCISIM_RETURN_IF_ERROR(target->interrupted());
     if (!over_time()) return Status::success();
     timed_out = true;
     return common::Error::io("timed out");
@@ -166,6 +186,9 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     uint64_t exchanges_before = world.transport->total();
     std::optional<StepFailure> failure = timed_out || over_time() ? std::nullopt : run_one(step, i, world);
     if (timed_out || over_time()) failure = timeout_failure(options.wall_timeout, i, step, world);
+    if (common::Status go_on = target != nullptr ? target->interrupted() : Status::success(); !go_on) {
+      failure = StepFailure{go_on.error().message + " at step " + std::to_string(i) + " (" + step.text + ")", "", ""};
+    }
     if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
     if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
     if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
@@ -189,10 +212,22 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (record.outcome == StepOutcome::not_run) record.virtual_at = result.virtual_end;  // where it stopped
   }
   result.timeline = collect_timeline(scenario, result.steps, world);
-  std::vector<mockdci::JournalEntry> journal = world.emulator->journal(SIZE_MAX);
+  std::vector<mockdci::JournalEntry> journal = world.emulator ? world.emulator->journal(SIZE_MAX) : std::vector<mockdci::JournalEntry>();
   result.digest = run_digest(journal, world);
   if (journal.size() > options.journal_extract) journal.erase(journal.begin(), journal.end() - static_cast<long>(options.journal_extract));
-  result.journal = journal_lines(journal);
+  result.journal = world.emulator ? journal_lines(journal) : exchange_lines(world.transport->exchanges(), options.journal_extract);
+  if (target != nullptr) {
+    // Undo what the scenario changed on the live side, whatever its outcome.
+    built->reset();
+    if (common::Status undone = target->teardown(); !undone) {
+      if (result.outcome == ScenarioOutcome::passed) {
+        result.outcome = ScenarioOutcome::failed;
+        result.failure = Failure{scenario.steps.size() - 1, "(teardown)", "teardown: " + undone.error().message, "", "", "", "", {}};
+      } else if (result.failure) {
+        result.failure->message += "; teardown: " + undone.error().message;
+      }
+    }
+  }
   result.wall_us = stopwatch.elapsed_us();
   return result;
 }
