@@ -7,6 +7,7 @@ const std::vector<Command>& commands() {
       {"serve", "run the DCImanager 6 emulator on a port (dcisim serve --help)", serve_command},
       {"run", "run scenario files and write reports (dcisim run --help)", run_command},
       {"inventory", "generate or check emulator inventory files (dcisim inventory --help)", inventory_command},
+      {"certify", "certify a live DCImanager 6 for the billing core (dcisim certify --help)", certify_command},
   };
   return all;
 }

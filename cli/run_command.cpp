@@ -22,6 +22,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: dcisim run [PATH...] [--tag T[,T...]] [--filter NAME] [-j N] [--seed S] [--out DIR]\n"
     "                  [--transport in-memory|http] [--timeout DURATION] [--quiet]\n"
+    "       dcisim run [PATH...] --target live --endpoint URL ... (see dcisim run --target live --help)\n"
     "Runs scenario files (PATH: files or folders of *.json; default scenarios/suite) and writes\n"
     "DIR/junit.xml, DIR/results.json and DIR/report.html (DIR default out/).\n"
     "  --tag T        only scenarios with one of these tags\n"
@@ -95,6 +96,7 @@ common::Status write_reports(const reports::RunResult& run, const std::string& o
 }  // namespace
 
 int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (wants_target(words)) return run_live_command(words, out, err);  // cli/live_run.cpp
   common::Result<Args> args = Args::parse(words, {{"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"},
                                                   {"--transport"}, {"--timeout"}, {"--quiet", false}, {"--help", false}});
   if (!args) return usage_error(err, args.error().message);
