@@ -23,9 +23,6 @@ std::string lower(std::string text) {
 
 common::Status no_checkpoint(const std::string&) { return common::Status::success(); }
 
-bool busy(const ServerFacts& server) {
-  return server.diagnostics_running || server.operation_status == "running" || dci6::is_transitional_state(server.state);
-}
 
 class Cleanup {
  public:
@@ -81,7 +78,7 @@ class Cleanup {
   bool wait_until_settled(int64_t id, ServerFacts& server) {
     common::Stopwatch waited;
     PollSchedule polls(options_.poll);
-    while (busy(server)) {
+    while (settling(server)) {
       bool go_on = wait_real_time(options_.stop, polls.next());
       if (!go_on || waited.elapsed_us() / 1000 > options_.timeout.count_ms()) {
         problem("server " + std::to_string(id) + " is still busy (" + (server.diagnostics_running ? "diagnostics" : server.state) +
@@ -99,13 +96,15 @@ class Cleanup {
     std::string label = "server " + std::to_string(id);
     ServerBefore before = before_of(id);
     std::optional<ServerFacts> server = load(id);
-    if (!server) return;
+    if (!server || !wait_until_settled(id, *server)) return;  // whatever was running ends first
     std::string holder = lower(server->owner_email);
     bool held = !holder.empty() || server->owner.has_value();
     if (held && created_.count(holder) != 0) {
-      if (server->state == "suspended" || server->state == "suspending") {
+      if (server->state == "suspended") {
         ApiResult<Json> resumed = client_.post(RouteId::server_resume, {{"id", id}}, Json::object());
         if (resumed) act("resumed " + label + " before releasing it");
+        server = load(id);
+        if (!server || !wait_until_settled(id, *server)) return;
       }
       ApiResult<Json> released = client_.call(RouteId::server_release, {{"id", id}});
       if (!released && released.error().kind != common::ErrorKind::not_found) {
@@ -132,6 +131,7 @@ class Cleanup {
         problem(label + ": cannot bring its ports up: " + ports.error().message);
       } else if (ports->changed) {
         act("brought the ports of " + label + " up");
+        if (!wait_until_settled(id, server)) return;
       }
     }
     bool want_on = before.power == "ON";
@@ -142,6 +142,7 @@ class Cleanup {
         problem(label + ": cannot restore its power (" + before.power + "): " + power.error().message);
       } else if (power->changed) {
         act("powered " + label + (want_on ? " on" : " off") + " as it was");
+        wait_until_settled(id, server);
       }
     }
   }
@@ -175,6 +176,11 @@ class Cleanup {
 };
 
 }  // namespace
+
+bool settling(const ServerFacts& server) {
+  return server.diagnostics_running || server.operation_status == "running" || dci6::is_transitional_state(server.state) ||
+         server.state == "releasing";
+}
 
 CleanupReport cleanup_ledger(Ledger& ledger, dci6::Dci6Client& client, const CleanupOptions& options) {
   common::Result<LedgerContents> contents = Ledger::read(ledger.path());

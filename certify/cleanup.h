@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "billing/dci6/client.h"
+#include "billing/dci6/server_facts.h"
 #include "certify/ledger.h"
 #include "certify/real_time.h"
 #include "common/time.h"
@@ -32,6 +33,10 @@ struct CleanupReport {
   std::vector<std::string> problems;  // what could not be undone, and why
   bool ok() const { return problems.empty(); }
 };
+
+// An operation is running on the server (an install, diagnostics, or a timed suspend, resume,
+// power change or release: state suspending/resuming/releasing): look again later.
+bool settling(const billing::dci6::ServerFacts& server);
 
 // `client` talks to the ledger's endpoint with the ledger's routes (not through a safety net:
 // the cleanup checks every server and user against the ledger itself).

@@ -8,6 +8,7 @@
 #include "billing/dci6/json_fields.h"
 #include "billing/dci6/list_query.h"
 #include "billing/dci6/server_actions.h"
+#include "certify/cleanup.h"
 #include "common/clock.h"
 
 namespace dcisim::certify {
@@ -276,7 +277,7 @@ class Cycle {
       if (!problem.empty()) break;
       std::optional<ServerFacts> server = load(problem);
       if (!server) break;
-      problem = wait(suspend ? "suspending" : "resuming", [](const ServerFacts& s) { return !dci6::is_transitional_state(s.state); }, *server);
+      problem = wait(suspend ? "suspending" : "resuming", [](const ServerFacts& s) { return !settling(s); }, *server);
       if (!problem.empty()) break;
       bool ports_ok = suspend ? dci6::data_ports_down(*server) : dci6::data_ports_up(*server);
       bool state_ok = suspend ? server->state == "suspended" : server->state != "suspended";
@@ -304,7 +305,8 @@ class Cycle {
       problem = answer_problem(answer);
       if (!problem.empty()) break;
       server = load(problem);
-      if (server && server->power != (on ? "ON" : "OFF")) {
+      if (server) problem = wait(on ? "powering on" : "powering off", [](const ServerFacts& s) { return !settling(s); }, *server);
+      if (server && problem.empty() && server->power != (on ? "ON" : "OFF")) {
         problem = std::string("after ") + (on ? "power_on" : "power_off") + " the power is " + server->power;
       }
     }
@@ -319,10 +321,14 @@ class Cycle {
     std::string problem = answer_problem(answer);
     std::optional<ServerFacts> server;
     if (problem.empty()) server = load(problem);
-    if (server && (server->owner.has_value() || !server->owner_email.empty())) {
+    // A release may take a while (releasing), then diagnostics run: for sale again when both end.
+    if (server) problem = wait("the release and its diagnostics", [](const ServerFacts& s) { return !settling(s); }, *server);
+    if (server && problem.empty() && (server->owner.has_value() || !server->owner_email.empty())) {
       problem = "after the release the server is still held by " + server->owner_email;
     }
-    if (server && problem.empty()) problem = wait("diagnostics after the release", dci6::available_for_sale, *server);
+    if (server && problem.empty() && !dci6::available_for_sale(*server)) {
+      problem = "after the release and its diagnostics the server is not for sale (operation " + server->operation_status + ")";
+    }
     return finish(check, problem);
   }
 

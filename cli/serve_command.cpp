@@ -22,14 +22,15 @@ constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
     "                    [--clock real|virtual] [--control-token T]\n"
-    "                    [--timings fast|os_install=D,diagnostics=D] [--route-alias 'M /path=M /new-path' ...]\n"
+    "                    [--timings fast|NAME=D,...] [--route-alias 'M /path=M /new-path' ...]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
     "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
-    "POST /mockdci/v1/clock/advance. --timings fast makes OS installs and diagnostics take seconds\n"
-    "(1s each), for live-target runs against a real clock. --route-alias serves a route at another\n"
+    "POST /mockdci/v1/clock/advance. --timings fast makes OS installs and diagnostics take a second\n"
+    "and no timed action longer, for live-target runs; --timings os_install=5s,release=2s sets\n"
+    "single timings (os_install, diagnostics, suspend, resume, power, release), for live-target runs against a real clock. --route-alias serves a route at another\n"
     "path, as a DCImanager version that differs from ours. See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
@@ -43,39 +44,56 @@ struct ServeSettings {
   std::optional<mockdci::TlsFiles> tls;
   bool virtual_clock = false;
   std::string control_token;  // "" = generate one
-  std::optional<mockdci::Timings> timings;  // overrides the inventory's
+  bool fast_timings = false;  // --timings fast
+  std::vector<std::pair<std::string, common::Duration>> timings;  // --timings name=D,...: over the inventory's
   std::vector<mockdci::RouteAlias> route_aliases;
 };
 
-// "fast" (1s each: a live-target run against `--clock real` takes seconds) or
-// "os_install=5s,diagnostics=3s" (either part may be left out).
-common::Result<mockdci::Timings> parse_timings(const std::string& text) {
-  mockdci::Timings timings;
+// The inventory timing a `--timings` name sets.
+common::Duration* timing_of(mockdci::Timings& timings, const std::string& name) {
+  if (name == "os_install") return &timings.os_install;
+  if (name == "diagnostics") return &timings.diagnostics;
+  if (name == "suspend") return &timings.suspend;
+  if (name == "resume") return &timings.resume;
+  if (name == "power") return &timings.power;
+  if (name == "release") return &timings.release;
+  return nullptr;
+}
+
+// "fast" or "os_install=5s,diagnostics=3s" (any of os_install, diagnostics, suspend, resume,
+// power, release; the others stay as the inventory says).
+common::Status parse_timings_flag(const std::string& text, ServeSettings& s) {
   if (text == "fast") {
-    timings.os_install = common::Duration::seconds(1);
-    timings.diagnostics = common::Duration::seconds(1);
-    return timings;
+    s.fast_timings = true;
+    return common::Status::success();
   }
-  std::string usage = "--timings expects fast or os_install=D,diagnostics=D (D such as 5s), got \"" + text + "\"";
+  std::string usage = "--timings expects fast or name=D,... (names: os_install, diagnostics, suspend, resume, power, "
+                      "release; D such as 5s), got \"" + text + "\"";
+  mockdci::Timings probe;
   size_t at = 0;
   while (at <= text.size()) {
     size_t comma = std::min(text.find(',', at), text.size());
     std::string part = text.substr(at, comma - at);
     size_t eq = part.find('=');
-    if (eq == std::string::npos) return common::Error::invalid(usage);
+    if (eq == std::string::npos || timing_of(probe, part.substr(0, eq)) == nullptr) return common::Error::invalid(usage);
     common::Result<common::Duration> d = common::parse_duration(part.substr(eq + 1));
     if (!d || *d > common::Duration::days(7)) return common::Error::invalid(usage);
-    std::string name = part.substr(0, eq);
-    if (name == "os_install") {
-      timings.os_install = *d;
-    } else if (name == "diagnostics") {
-      timings.diagnostics = *d;
-    } else {
-      return common::Error::invalid(usage);
-    }
+    s.timings.push_back({part.substr(0, eq), *d});
     at = comma + 1;
   }
-  return timings;
+  return common::Status::success();
+}
+
+// --timings fast: installs and diagnostics take a second, and no timed action takes longer (a
+// live-target run against --clock real then takes seconds).
+void apply_timings(const ServeSettings& s, mockdci::Timings& timings) {
+  const common::Duration second = common::Duration::seconds(1);
+  if (s.fast_timings) {
+    timings.os_install = second;
+    timings.diagnostics = second;
+    for (common::Duration* d : {&timings.suspend, &timings.resume, &timings.power, &timings.release}) *d = std::min(*d, second);
+  }
+  for (const auto& [name, d] : s.timings) *timing_of(timings, name) = d;
 }
 
 common::Result<ServeSettings> settings_from(const Args& args) {
@@ -114,11 +132,7 @@ common::Result<ServeSettings> settings_from(const Args& args) {
   s.virtual_clock = clock == "virtual";
   s.control_token = args.value("--control-token").value_or("");
   if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
-  if (auto timings = args.value("--timings")) {
-    common::Result<mockdci::Timings> parsed = parse_timings(*timings);
-    if (!parsed) return parsed.error();
-    s.timings = *parsed;
-  }
+  if (auto timings = args.value("--timings")) DCISIM_RETURN_IF_ERROR(parse_timings_flag(*timings, s));
   for (const std::string& text : args.values("--route-alias")) {
     common::Result<mockdci::RouteAlias> alias = mockdci::parse_route_alias(text);
     if (!alias) return alias.error();
@@ -136,7 +150,7 @@ common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
   if (!inventory) return inventory;
   if (s.admin_email) inventory->admin.email = *s.admin_email;
   if (s.admin_password) inventory->admin.password = *s.admin_password;
-  if (s.timings) inventory->timings = *s.timings;
+  apply_timings(s, inventory->timings);
   for (const mockdci::UserSpec& user : inventory->users) {
     if (user.email == inventory->admin.email) {
       return common::Error::invalid("--admin-email " + user.email + " is already a user of the inventory");

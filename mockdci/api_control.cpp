@@ -4,6 +4,7 @@
 #include "mockdci/accounts.h"
 #include "mockdci/api_support.h"
 #include "mockdci/emulator_core.h"
+#include "mockdci/panel_actions.h"
 #include "mockdci/server_actions.h"
 #include "mockdci/views.h"
 
@@ -16,7 +17,6 @@ using Json = nlohmann::json;
 namespace {
 
 constexpr int64_t kMaxAdvanceSeconds = int64_t{10} * 366 * 86400;  // ten years per call
-constexpr int64_t kMaxFaultCount = 1'000'000;
 
 Json clock_json(const EmulatorCore& core) {
   return {{"now", common::format_instant(core.options.clock->now())}, {"virtual", core.virtual_clock != nullptr}};
@@ -48,31 +48,6 @@ Result<Reply> read_journal(EmulatorCore& core, Call& call) {
   return Reply{200, {{"list", std::move(list)}, {"size", size}, {"total", core.journal.total()}, {"capacity", core.journal.capacity()}}};
 }
 
-Json faults_json(const Faults& faults) {
-  return {{"unavailable", faults.unavailable_remaining},
-          {"path_prefix", faults.unavailable_path_prefix},
-          {"os_install_failures", faults.os_install_failures_remaining}};
-}
-
-Result<Reply> set_faults(EmulatorCore& core, Call& call) {
-  Result<Json> body = parse_body(call.request);
-  if (!body) return body.error();
-  common::JsonNode node = body_node(*body);
-  if (common::Status s = node.only_keys({"unavailable", "path_prefix", "os_install_failures", "expire_tokens"}); !s) return s.error();
-  Faults faults = core.model.faults;
-  Result<int64_t> unavailable = node.at("unavailable").integer_or(faults.unavailable_remaining, 0, kMaxFaultCount);
-  if (!unavailable) return unavailable.error();
-  Result<std::string> prefix = node.at("path_prefix").string_or(faults.unavailable_path_prefix);
-  if (!prefix) return prefix.error();
-  Result<int64_t> failures = node.at("os_install_failures").integer_or(faults.os_install_failures_remaining, 0, kMaxFaultCount);
-  if (!failures) return failures.error();
-  Result<bool> expire = node.at("expire_tokens").boolean_or(false);
-  if (!expire) return expire.error();
-  core.model.faults = Faults{*unavailable, *prefix, *failures};
-  if (*expire) expire_all_tokens(core.model);
-  return Reply{200, faults_json(core.model.faults)};
-}
-
 Result<Reply> operator_action(EmulatorCore& core, Call& call) {
   ServerId id(call.id(0));
   const Server* server = core.model.server(id);
@@ -80,7 +55,7 @@ Result<Reply> operator_action(EmulatorCore& core, Call& call) {
   Result<Json> body = parse_body(call.request);
   if (!body) return body.error();
   common::JsonNode node = body_node(*body);
-  if (common::Status s = node.only_keys({"power", "maintenance", "ports"}); !s) return s.error();
+  if (common::Status s = node.only_keys({"power", "maintenance", "ports", "owner", "domain", "release"}); !s) return s.error();
   Result<std::string> power = node.at("power").string_or("");
   if (!power) return power.error();
   if (!power->empty() && *power != "ON" && *power != "OFF" && *power != "UNKNOWN") {
@@ -91,12 +66,42 @@ Result<Reply> operator_action(EmulatorCore& core, Call& call) {
   Result<std::string> ports = node.at("ports").string_or("");
   if (!ports) return ports.error();
   if (!ports->empty() && *ports != "up" && *ports != "down") return node.at("ports").error("\"up\" or \"down\"");
-  // Every value is checked: now the changes, which cannot fail for an existing server.
+  Result<std::string> owner = node.at("owner").string_or("");
+  if (!owner) return owner.error();
+  if (!owner->empty() && owner->find('@') == std::string::npos) return node.at("owner").error("an e-mail address");
+  if (!owner->empty() && !server->owner.valid()) return node.at("owner").error_message("server " + call.params[0] + " is free: no owner to replace");
+  bool set_domain = node.at("domain").present();
+  Result<std::string> domain = node.at("domain").string_or("");
+  if (!domain) return domain.error();
+  Result<bool> release = node.at("release").boolean_or(false);
+  if (!release) return release.error();
+  if (*release && !server->owner.valid()) return node.at("release").error_message("server " + call.params[0] + " is free: nothing to release");
+  // Every value is checked: now the changes, in this order (the release last).
   PortId port = server->port;
   if (!power->empty()) (void)set_power_state(core.model, id, *power);
   (void)set_maintenance(core.model, id, *maintenance);
   if (!ports->empty()) (void)set_port_admin(core.model, port, *ports == "up");
+  if (!owner->empty()) {
+    if (common::Status s = give_server(core.model, id, *owner); !s) return s.error();
+  }
+  if (set_domain) (void)set_server_domain(core.model, id, *domain);
+  if (*release) {
+    Result<OperationId> released = release_server(core.model, id, call.now);
+    if (!released) return released.error();
+  }
   return Reply::serialized(200, core.server_rows.text(core.model, id));
+}
+
+// POST /mockdci/v1/pool/{name} {"free_ipv4": N}: staff take addresses out of the pool.
+Result<Reply> pool_action(EmulatorCore& core, Call& call) {
+  Result<Json> body = parse_body(call.request);
+  if (!body) return body.error();
+  common::JsonNode node = body_node(*body);
+  if (common::Status s = node.only_keys({"free_ipv4"}); !s) return s.error();
+  Result<int64_t> free_left = node.at("free_ipv4").integer(0, INT64_MAX);
+  if (!free_left) return free_left.error();
+  if (common::Status s = shrink_pool(core.model, call.params[0], *free_left); !s) return s.error();
+  return Reply{200, {{"pool", call.params[0]}, {"free_ipv4_at_most", *free_left}}};
 }
 
 }  // namespace
@@ -116,10 +121,8 @@ void add_control_routes(Router& router, EmulatorCore& core) {
              /*locks_model=*/false);
   router.add("GET", base + "/journal", Access::control, [&core](Call& c) { return read_journal(core, c); },
              /*locks_model=*/false);
-  router.add("GET", base + "/faults", Access::control,
-             [&core](Call&) { return Result<Reply>(Reply{200, faults_json(core.model.faults)}); });
-  router.add("POST", base + "/faults", Access::control, [&core](Call& c) { return set_faults(core, c); });
   router.add("POST", base + "/server/{id}", Access::control, [&core](Call& c) { return operator_action(core, c); });
+  router.add("POST", base + "/pool/{any}", Access::control, [&core](Call& c) { return pool_action(core, c); });
 }
 
 }  // namespace dcisim::mockdci

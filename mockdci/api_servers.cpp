@@ -49,7 +49,7 @@ Result<Reply> power(EmulatorCore& core, Call& call, PowerAction action) {
   Result<ServerId> id = visible_server(core.model, call);
   if (!id) return id.error();
   if (Result<Json> body = parse_body(call.request); !body) return body.error();  // "{}" expected
-  if (common::Status s = power_server(core.model, *id, action); !s) return s.error();
+  if (common::Status s = power_server(core.model, *id, action, call.now); !s) return s.error();
   return id_reply(id->value());
 }
 
@@ -122,7 +122,7 @@ Result<Reply> suspend_or_resume(EmulatorCore& core, Call& call, bool suspend) {
   Result<ServerId> id = visible_server(core.model, call);
   if (!id) return id.error();
   if (Result<Json> body = parse_body(call.request); !body) return body.error();  // "{}" expected
-  common::Status s = suspend ? suspend_server(core.model, *id) : resume_server(core.model, *id);
+  common::Status s = suspend ? suspend_server(core.model, *id, call.now) : resume_server(core.model, *id, call.now);
   if (!s) return s.error();
   return id_reply(id->value());
 }

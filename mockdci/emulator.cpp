@@ -39,16 +39,15 @@ HttpResponse to_response(const common::Result<Reply>& result, const HttpRequest&
   return json_response(result->status, result->body);
 }
 
-// Authenticates and runs a matched route with the model locked; serialising the reply happens
-// after the lock is released. `user` gets who called, for the journal.
-common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& call, const std::string& canonical_path,
-                                 std::string& user) {
-  std::lock_guard lock(core.mutex);
-  core.settle_locked(call.now);
-  bool faultable = route.access != Access::control && route.access != Access::open;
-  if (faultable && fault_applies(core.model, canonical_path)) {
-    return Error{common::ErrorKind::unavailable, "Unavailable"};
-  }
+// What run_locked did: the handler's reply (unless a fault kept the request from DCImanager), and
+// the fault rule that fired, if one did.
+struct Outcome {
+  common::Result<Reply> result = Error::internal("not run");
+  std::optional<FaultRule> fault;
+  bool handled = true;  // false: a fault answered before the change
+};
+
+common::Result<Reply> authenticate_and_run(EmulatorCore& core, const Route& route, Call& call, std::string& user) {
   if (route.access == Access::session || route.access == Access::admin) {
     common::Result<Caller> caller = authenticate(core.model, call.request, call.now);
     if (!caller) return caller.error();
@@ -62,8 +61,31 @@ common::Result<Reply> run_locked(EmulatorCore& core, const Route& route, Call& c
   return route.handler(call);
 }
 
+// Authenticates and runs a matched route with the model locked; serialising the reply happens
+// after the lock is released. `user` gets who called, for the journal.
+Outcome run_locked(EmulatorCore& core, const Route& route, Call& call, const std::string& canonical_path, std::string& user) {
+  std::lock_guard lock(core.mutex);
+  core.settle_locked(call.now);
+  Outcome out;
+  bool faultable = route.access != Access::control && route.access != Access::open;
+  if (faultable && fault_applies(core.model, canonical_path)) {
+    out.result = Error{common::ErrorKind::unavailable, "Unavailable"};
+    return out;
+  }
+  if (faultable) {
+    out.fault = core.model.faults.rules.fire_request(call.request.method, canonical_path,
+                                                     operation_of(route.method, route.pattern), core.model.faults.rng);
+  }
+  if (out.fault && !out.fault->applied && out.fault->kind != FaultKind::delay) {
+    out.handled = false;  // the request never reached DCImanager
+    return out;
+  }
+  out.result = authenticate_and_run(core, route, call, user);
+  return out;
+}
+
 // Routes, authenticates and runs one request. `user` gets who called, for the journal.
-HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant now, std::string& user) {
+HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant now, std::string& user, std::string& fault) {
   if (request.body.size() > core.options.max_body_bytes) return body_too_large_response(core.options.max_body_bytes);
   Router::Match match = core.router.match(request.method, request.path);
   if (match.route == nullptr) {
@@ -77,8 +99,12 @@ HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant no
     user = "control";
   }
   if (!route.locks_model) return to_response(route.handler(call), request);
-  common::Result<Reply> result = run_locked(core, route, call, match.canonical_path, user);
-  return to_response(result, request);
+  Outcome outcome = run_locked(core, route, call, match.canonical_path, user);
+  if (!outcome.fault) return to_response(outcome.result, request);
+  fault = outcome.fault->describe();
+  if (!outcome.handled) return fault_response(*outcome.fault, nullptr);
+  HttpResponse real = to_response(outcome.result, request);
+  return fault_response(*outcome.fault, &real);
 }
 
 }  // namespace
@@ -109,6 +135,7 @@ common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions optio
   add_catalog_routes(core->router, *core);
   add_ipmgr_routes(core->router, *core);
   add_control_routes(core->router, *core);
+  add_fault_routes(core->router, *core);
   add_public_routes(core->router, *core);
   for (const RouteAlias& alias : core->options.route_aliases) DCISIM_RETURN_IF_ERROR(core->router.apply_alias(alias));
   if (core->virtual_clock != nullptr) core->virtual_clock->subscribe(&core->operation_work);
@@ -126,17 +153,19 @@ HttpResponse Emulator::handle(const HttpRequest& request) {
   common::Stopwatch stopwatch;  // how long the answer took, for the journal only
   Instant now = core_->options.clock->now();
   std::string user;
+  std::string fault;
   HttpResponse response;
   try {
-    response = dispatch(*core_, request, now, user);
+    response = dispatch(*core_, request, now, user, fault);
   } catch (const std::exception& e) {
     // The boundary: whatever a handler threw, the caller gets DCImanager's error JSON (500), and
     // the server stays up. Each such answer is a bug to fix where it was thrown.
     response = error_response(Error::internal("internal error answering " + request.method + " " +
                                               common::printable_utf8(request.path, 200) + ": " + e.what()));
   }
-  core_->journal.add({now, request.method, journal_target(request), response.status, stopwatch.elapsed_us(),
-                      std::move(user)});
+  JournalEntry entry{now, request.method, journal_target(request), response.status, stopwatch.elapsed_us(), std::move(user),
+                     std::move(fault)};
+  core_->journal.add(std::move(entry));
   return response;
 }
 

@@ -29,6 +29,7 @@
 #include "common/clock.h"
 #include "common/http.h"
 #include "common/result.h"
+#include "mockdci/faults.h"
 #include "mockdci/inventory.h"
 #include "mockdci/journal.h"
 #include "mockdci/router.h"
@@ -132,11 +133,23 @@ class Emulator {
   // DELETE /api/dci/v3/server/{id}/owner with an admin token): addresses back to their pools,
   // diagnostics on the clock, then for sale again.
   common::Status release_server(int64_t server_id);
+  // Staff give the server to another owner (the user with this e-mail, created if missing),
+  // change its domain, or take free IPv4 addresses out of a pool (at most `free_left` remain).
+  common::Status give_server(int64_t server_id, const std::string& owner_email);
+  common::Status set_domain(int64_t server_id, const std::string& domain);
+  common::Status shrink_pool(const std::string& pool, int64_t free_left);
   // Faults: the next `count` DCImanager API requests under `path_prefix` ("" = all) answer 503;
   // the next `count` OS installs end as failed; every token stops working.
   void fail_requests(int64_t count, const std::string& path_prefix);
   void fail_os_installs(int64_t count);
   void expire_tokens();
+  // The fault catalogue (faults.h): adds a rule and returns its id; clears every rule and counter.
+  common::Result<int64_t> add_fault(const FaultRule& rule);
+  void clear_faults();
+  std::vector<FaultRule> faults() const;
+  // How long operations take from now on (those running keep their end).
+  void set_timings(const Timings& timings);
+  Timings timings() const;
 
 
  private:

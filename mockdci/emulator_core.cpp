@@ -11,6 +11,7 @@ namespace {
 // Control and session tokens come from separate streams, so that a given control token does
 // not change which session tokens a seed gives.
 constexpr uint64_t kControlStream = 0x636f6e74726f6cULL;  // "control"
+constexpr uint64_t kFaultStream = 0x6661756c74ULL;        // "fault": fault probabilities
 
 std::string random_hex(size_t length, bool secure, common::Rng& rng) {
   if (!secure) return rng.hex(length);
@@ -48,6 +49,7 @@ EmulatorCore::EmulatorCore(EmulatorOptions options_in)
     options.control_token = random_hex(32, options.secure_tokens, control_rng);
   }
   virtual_clock = dynamic_cast<common::VirtualClock*>(options.clock);
+  model.faults.rng = common::Rng(options.seed ^ kFaultStream);
 }
 
 std::string EmulatorCore::new_token_value() {
@@ -72,7 +74,15 @@ void EmulatorCore::settle_locked(common::Instant now) { settle_operations(model,
 void EmulatorCore::reset_locked() {
   // The token generator goes on (no re-seed): a token handed out before the reset must not
   // become valid again for someone else after it.
+  // Rules of scope "run" outlive a reset (a new scenario on the same `dcisim serve`), and the
+  // fault generator goes on where it was.
+  Faults kept = std::move(model.faults);
+  kept.rules.keep_run_scoped();
+  kept.unavailable_remaining = 0;
+  kept.unavailable_path_prefix.clear();
+  kept.os_install_failures_remaining = 0;
   model = build_model(options.inventory);
+  model.faults = std::move(kept);
   server_rows.invalidate();
 }
 

@@ -59,6 +59,9 @@ void add_server_routes(Router& router, EmulatorCore& core);
 void add_catalog_routes(Router& router, EmulatorCore& core);
 void add_ipmgr_routes(Router& router, EmulatorCore& core);
 void add_control_routes(Router& router, EmulatorCore& core);
+void add_fault_routes(Router& router, EmulatorCore& core);  // api_faults.cpp
+// The faults and timings as GET /mockdci/v1/faults shows them (also in /mockdci/v1/state).
+nlohmann::json faults_json(const Model& model);
 void add_public_routes(Router& router, EmulatorCore& core);  // api_public.cpp: health, OpenAPI
 
 }  // namespace dcisim::mockdci

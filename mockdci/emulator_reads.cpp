@@ -3,6 +3,7 @@
 #include "mockdci/accounts.h"
 #include "mockdci/emulator.h"
 #include "mockdci/emulator_core.h"
+#include "mockdci/panel_actions.h"
 #include "mockdci/server_actions.h"
 
 namespace dcisim::mockdci {
@@ -131,6 +132,48 @@ void Emulator::fail_os_installs(int64_t count) {
 void Emulator::expire_tokens() {
   std::lock_guard lock(core_->mutex);
   expire_all_tokens(core_->model);
+}
+
+common::Status Emulator::give_server(int64_t server_id, const std::string& owner_email) {
+  std::lock_guard lock(core_->mutex);
+  return mockdci::give_server(core_->model, ServerId(server_id), owner_email);
+}
+
+common::Status Emulator::set_domain(int64_t server_id, const std::string& domain) {
+  std::lock_guard lock(core_->mutex);
+  return set_server_domain(core_->model, ServerId(server_id), domain);
+}
+
+common::Status Emulator::shrink_pool(const std::string& pool, int64_t free_left) {
+  std::lock_guard lock(core_->mutex);
+  return mockdci::shrink_pool(core_->model, pool, free_left);
+}
+
+common::Result<int64_t> Emulator::add_fault(const FaultRule& rule) {
+  std::lock_guard lock(core_->mutex);
+  return core_->model.faults.rules.add(rule);
+}
+
+void Emulator::clear_faults() {
+  std::lock_guard lock(core_->mutex);
+  core_->model.faults.rules.rules.clear();
+  core_->model.faults.unavailable_remaining = 0;
+  core_->model.faults.os_install_failures_remaining = 0;
+}
+
+std::vector<FaultRule> Emulator::faults() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->model.faults.rules.rules;
+}
+
+void Emulator::set_timings(const Timings& timings) {
+  std::lock_guard lock(core_->mutex);
+  core_->model.timings = timings;
+}
+
+Timings Emulator::timings() const {
+  std::lock_guard lock(core_->mutex);
+  return core_->model.timings;
 }
 
 }  // namespace dcisim::mockdci

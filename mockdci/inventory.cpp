@@ -276,18 +276,30 @@ Status read_people(const JsonNode& root, Inventory& inventory) {
 Status read_timings(const JsonNode& root, Inventory& inventory) {
   JsonNode timings = root.at("timings");
   if (!timings.present()) return Status::success();
-  if (Status s = timings.require_object(); !s) return s;
-  if (Status s = timings.only_keys({"os_install", "diagnostics"}); !s) return s;
-  const common::Duration max = common::Duration::days(7);
-  for (auto [key, target] : {std::pair{"os_install", &inventory.timings.os_install},
-                             std::pair{"diagnostics", &inventory.timings.diagnostics}}) {
-    Result<common::Duration> value = timings.at(key).duration_or(*target);
-    if (!value) return value.error();
-    if (*value > max) return timings.at(key).error("a duration of at most 7d");
-    *target = *value;
-  }
+  Result<Timings> read = parse_timings(timings, inventory.timings);
+  if (!read) return read.error();
+  inventory.timings = *read;
   return Status::success();
 }
+
+}  // namespace
+
+Result<Timings> parse_timings(const JsonNode& node, Timings timings) {
+  if (Status s = node.require_object(); !s) return s.error();
+  if (Status s = node.only_keys({"os_install", "diagnostics", "suspend", "resume", "power", "release"}); !s) return s.error();
+  const common::Duration max = common::Duration::days(7);
+  for (auto [key, target] : {std::pair{"os_install", &timings.os_install}, std::pair{"diagnostics", &timings.diagnostics},
+                             std::pair{"suspend", &timings.suspend}, std::pair{"resume", &timings.resume},
+                             std::pair{"power", &timings.power}, std::pair{"release", &timings.release}}) {
+    Result<common::Duration> value = node.at(key).duration_or(*target);
+    if (!value) return value.error();
+    if (*value > max) return node.at(key).error("a duration of at most 7d");
+    *target = *value;
+  }
+  return timings;
+}
+
+namespace {
 
 Status check_deallocation_pool(const JsonNode& root, Inventory& inventory) {
   JsonNode node = root.at("deallocation_pool");

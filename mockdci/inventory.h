@@ -103,6 +103,12 @@ struct HardwareSpec {
 struct Timings {
   common::Duration os_install = common::Duration::minutes(20);
   common::Duration diagnostics = common::Duration::minutes(30);
+  // Zero (the default): immediate. Otherwise the action is an operation of that length, and the
+  // server shows it meanwhile (state suspending/resuming/releasing; power unchanged until the end).
+  common::Duration suspend;
+  common::Duration resume;
+  common::Duration power;
+  common::Duration release;  // before the owner is cleared and diagnostics start
 };
 
 struct Inventory {
@@ -126,6 +132,9 @@ inline constexpr int64_t kMaxRackUnits = 100;
 inline constexpr size_t kMaxNetworksPerPool = 64;
 
 common::Result<Inventory> parse_inventory(const nlohmann::json& document, const std::string& source);
+// {"os_install": "20m", "suspend": "2m", ...}: the given members replace those of `timings`
+// (inventory /timings, the control API, the scenario step {"fault": {"kind": "timings"}}).
+common::Result<Timings> parse_timings(const common::JsonNode& node, Timings timings);
 // /hardware (inventory_hardware.cpp): after /locations, whose configurations it may name.
 common::Status read_hardware(const common::JsonNode& root, Inventory& inventory);
 common::Result<Inventory> load_inventory_file(const std::string& path);

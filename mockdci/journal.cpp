@@ -54,7 +54,8 @@ nlohmann::json journal_entry_json(const JournalEntry& entry) {
           {"path", entry.target},
           {"status", entry.status},
           {"duration_us", entry.duration_us},
-          {"user", entry.user}};
+          {"user", entry.user},
+          {"fault", entry.fault}};
 }
 
 }  // namespace dcisim::mockdci

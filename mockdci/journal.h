@@ -23,6 +23,7 @@ struct JournalEntry {
   int status = 0;
   int64_t duration_us = 0; // wall time spent answering (measurement only; varies run to run)
   std::string user;        // the caller's e-mail, "control" for the control API, "" when unknown
+  std::string fault;       // the fault rule that answered or broke it ("fault 2 (reset ...)"), "" when none
 };
 
 class Journal {

@@ -14,11 +14,27 @@ const char* power_name(Power power) {
 }
 
 const char* server_state_name(ServerState state) {
-  return state == ServerState::active ? "active" : "suspended";
+  switch (state) {
+    case ServerState::active: return "active";
+    case ServerState::suspended: return "suspended";
+    case ServerState::suspending: return "suspending";
+    case ServerState::resuming: return "resuming";
+    case ServerState::releasing: return "releasing";
+  }
+  return "active";
 }
 
 const char* operation_kind_name(OperationKind kind) {
-  return kind == OperationKind::os_install ? "os_install" : "diagnostics";
+  switch (kind) {
+    case OperationKind::os_install: return "os_install";
+    case OperationKind::diagnostics: return "diagnostics";
+    case OperationKind::suspend: return "suspend";
+    case OperationKind::resume: return "resume";
+    case OperationKind::power_on: return "power_on";
+    case OperationKind::power_off: return "power_off";
+    case OperationKind::release: return "release";
+  }
+  return "os_install";
 }
 
 const char* operation_status_name(OperationStatus status) {

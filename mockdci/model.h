@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "common/rng.h"
+#include "mockdci/faults.h"
 #include "mockdci/inventory.h"
 #include "mockdci/model_accounts.h"
 #include "mockdci/model_hardware.h"
@@ -18,11 +20,15 @@
 
 namespace dcisim::mockdci {
 
-// Faults injected through the control API; cleared by reset.
+// Faults injected through the control API or a scenario (faults.h); cleared by reset, but for
+// rules of scope "run".
 struct Faults {
+  // The first control API's counters, kept as they were ({"unavailable": N, "path_prefix"...}).
   int64_t unavailable_remaining = 0;  // the next N DCImanager API requests answer 503
   std::string unavailable_path_prefix;  // only requests under this path ("" = every API path)
   int64_t os_install_failures_remaining = 0;  // the next N OS installs end as "failed"
+  FaultSet rules;
+  common::Rng rng{0};  // probabilities draw from it; seeded from the emulator's seed
 };
 
 struct Model {

@@ -44,8 +44,9 @@ struct Switch {
 enum class Power { on, off, unknown };
 const char* power_name(Power power);  // "ON" | "OFF" | "UNKNOWN"
 
-enum class ServerState { active, suspended };
-const char* server_state_name(ServerState state);  // "active" | "suspended"
+// The *ing states last while a timed suspend, resume or release runs (inventory timings > 0).
+enum class ServerState { active, suspended, suspending, resuming, releasing };
+const char* server_state_name(ServerState state);  // "active" | "suspended" | "suspending" | ...
 
 struct Server {
   ServerId id;
@@ -63,7 +64,7 @@ struct Server {
   ServerState state = ServerState::active;
   bool maintenance = false;
   TemplateId os_template;       // the installed (or installing) template; invalid when none
-  OperationId last_operation;   // os_install or diagnostics; invalid before the first
+  OperationId last_operation;   // the last operation of any kind; invalid before the first
   bool diagnostics_running = false;
   std::vector<IpId> ips;        // in assignment order; the first IPv4 is the main address
 };

@@ -1,6 +1,7 @@
-// Operations: work on a server that takes time on the Clock (OS install, diagnostics). An
-// operation has a fixed end instant from the inventory timings; the model settles it when the
-// clock passes that end (see settle_operations in server_actions.h).
+// Operations: work on a server that takes time on the Clock (OS install, diagnostics, and, when
+// the inventory's timings say so, suspend, resume, power and release). An operation has a fixed
+// end instant from the timings; the model settles it when the clock passes that end (see
+// settle_operations in server_actions.h). A `stuck` fault makes one never end.
 #pragma once
 
 #include "common/time.h"
@@ -8,9 +9,9 @@
 
 namespace dcisim::mockdci {
 
-enum class OperationKind { os_install, diagnostics };
+enum class OperationKind { os_install, diagnostics, suspend, resume, power_on, power_off, release };
 enum class OperationStatus { running, ok, failed, canceled };
-const char* operation_kind_name(OperationKind kind);        // "os_install" | "diagnostics"
+const char* operation_kind_name(OperationKind kind);        // "os_install" | "diagnostics" | "suspend" | ...
 const char* operation_status_name(OperationStatus status);  // "running" | "ok" | "failed" | "canceled"
 
 struct Operation {
@@ -24,6 +25,7 @@ struct Operation {
   TemplateId os_template;       // os_install
   ScriptId script;              // os_install, invalid when none
   bool fails = false;           // an injected fault: ends as failed instead of ok
+  bool stuck = false;           // an injected fault: never ends (not in Model::running)
 };
 
 }  // namespace dcisim::mockdci

@@ -65,8 +65,10 @@ const std::map<std::string_view, RouteDoc>& route_docs() {
       {"POST /mockdci/v1/clock/advance", {"Advance a virtual clock"}},
       {"GET /mockdci/v1/journal", {"The request journal (?last=N)"}},
       {"GET /mockdci/v1/faults", {"The injected faults"}},
-      {"POST /mockdci/v1/faults", {"Inject faults"}},
-      {"POST /mockdci/v1/server/{id}", {"An operator's out-of-band action on a server"}},
+      {"POST /mockdci/v1/faults", {"Inject faults: rules of the fault catalogue, timings, the first API's counters"}},
+      {"DELETE /mockdci/v1/faults", {"Clear every fault rule and counter"}},
+      {"POST /mockdci/v1/pool/{any}", {"Operator action: take free IPv4 addresses out of a pool (by name)"}},
+      {"POST /mockdci/v1/server/{id}", {"An operator's out-of-band action on a server: power, ports, maintenance, another owner, domain, release"}},
       {"GET /mockdci/v1/health", {"Health check: {\"status\": \"ok\"}"}},
       {"GET /mockdci/v1/openapi.json", {"This document"}},
   };

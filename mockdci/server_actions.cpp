@@ -39,22 +39,55 @@ Status require_no_running_operation(const Model& model, const Server& server) {
 
 void set_ports(Model& model, const Server& server, bool up) { model.ports.at(server.port).admin_up = up; }
 
+// The name operation faults use for a kind ("power" for both power operations).
+const char* fault_operation_name(OperationKind kind) {
+  switch (kind) {
+    case OperationKind::power_on:
+    case OperationKind::power_off: return "power";
+    default: return operation_kind_name(kind);
+  }
+}
+
+common::Duration duration_of(const Model& model, OperationKind kind) {
+  switch (kind) {
+    case OperationKind::os_install: return model.timings.os_install;
+    case OperationKind::diagnostics: return model.timings.diagnostics;
+    case OperationKind::suspend: return model.timings.suspend;
+    case OperationKind::resume: return model.timings.resume;
+    case OperationKind::power_on:
+    case OperationKind::power_off: return model.timings.power;
+    case OperationKind::release: return model.timings.release;
+  }
+  return common::Duration();
+}
+
 OperationId start_operation(Model& model, Server& server, OperationKind kind, Instant now) {
   Operation op;
   op.id = OperationId(++model.last_operation_id);
   op.server = server.id;
   op.kind = kind;
   op.started_at = now;
-  op.ends_at = now + (kind == OperationKind::os_install ? model.timings.os_install : model.timings.diagnostics);
+  op.ends_at = now + duration_of(model, kind);
+  op.stuck = model.faults.rules.fire_operation(FaultKind::stuck, fault_operation_name(kind), model.faults.rng);
+  if (kind == OperationKind::diagnostics) {
+    op.fails = model.faults.rules.fire_operation(FaultKind::diagnostics_failure, "diagnostics", model.faults.rng);
+  }
   server.last_operation = op.id;
-  model.running.emplace(op.ends_at, op.id);
+  if (!op.stuck) model.running.emplace(op.ends_at, op.id);
   OperationId id = op.id;
   model.operations.emplace(id, std::move(op));
   return id;
 }
 
+void finish_operation(Model& model, Operation& op, OperationStatus status, Instant at);
+
+// A timed suspend, resume, power or release: its effect lands when it ends (settle_operations).
+bool timed(const Model& model, OperationKind kind) { return duration_of(model, kind) > common::Duration(); }
+
+void finish_release(Model& model, Server& server, Instant at);
+
 void finish_operation(Model& model, Operation& op, OperationStatus status, Instant at) {
-  model.running.erase({op.ends_at, op.id});
+  if (!op.stuck) model.running.erase({op.ends_at, op.id});
   op.status = status;
   op.finished_at = at;
 }
@@ -113,13 +146,29 @@ Result<OperationId> release_server(Model& model, ServerId server_id, Instant now
   if (!found) return found.error();
   Server& server = **found;
   if (Status s = require_owned(server); !s) return s.error();
+  if (server.state == ServerState::releasing) return server.last_operation;  // already under way
   Result<FreeAddress> diagnostics_address = find_free_address(model, model.deallocation_pool, IpFamily::v4);
   if (!diagnostics_address) return diagnostics_address.error();
-  // An OS install still running is cancelled: the server goes to diagnostics instead.
+  // An operation still running (an OS install, a timed suspend...) is cancelled: the server goes to
+  // diagnostics instead.
   auto last = model.operations.find(server.last_operation);
   if (last != model.operations.end() && last->second.status == OperationStatus::running) {
     finish_operation(model, last->second, OperationStatus::canceled, now);
   }
+  if (timed(model, OperationKind::release)) {
+    server.state = ServerState::releasing;  // still owned until the release ends
+    return start_operation(model, server, OperationKind::release, now);
+  }
+  finish_release(model, server, now);
+  return server.last_operation;
+}
+
+namespace {
+
+// The release itself: addresses back, owner gone, diagnostics on the clock.
+void finish_release(Model& model, Server& server, Instant now) {
+  ServerId server_id = server.id;
+  Result<FreeAddress> diagnostics_address = find_free_address(model, model.deallocation_pool, IpFamily::v4);
   std::vector<IpId> held = server.ips;
   for (IpId ip : held) release_address(model, ip);
   server.owner = UserId();
@@ -128,11 +177,15 @@ Result<OperationId> release_server(Model& model, ServerId server_id, Instant now
   server.state = ServerState::active;
   server.power = Power::on;  // diagnostics boot the server
   set_ports(model, server, true);
-  IpId address = assign_address(model, *diagnostics_address, server_id, "");
-  model.ips.at(address).note = "diagnostics";
+  if (diagnostics_address) {  // checked when the release was accepted; the pool may have filled since
+    IpId address = assign_address(model, *diagnostics_address, server_id, "");
+    model.ips.at(address).note = "diagnostics";
+  }
   server.diagnostics_running = true;
-  return start_operation(model, server, OperationKind::diagnostics, now);
+  start_operation(model, server, OperationKind::diagnostics, now);
 }
+
+}  // namespace
 
 Result<IpId> add_server_ip(Model& model, ServerId server_id, IpFamily family) {
   Result<Server*> found = find_server(model, server_id);
@@ -157,7 +210,7 @@ Status remove_server_ip(Model& model, ServerId server_id, IpId ip) {
   return Status::success();
 }
 
-Status power_server(Model& model, ServerId server_id, PowerAction action) {
+Status power_server(Model& model, ServerId server_id, PowerAction action, Instant now) {
   Result<Server*> found = find_server(model, server_id);
   if (!found) return found.error();
   Server& server = **found;
@@ -168,6 +221,11 @@ Status power_server(Model& model, ServerId server_id, PowerAction action) {
   }
   if (action == PowerAction::off && server.power != Power::on) {
     return Error::conflict(server_text(server_id) + " is " + now_text + ": power_off is allowed only when the power is ON");
+  }
+  OperationKind kind = action == PowerAction::off ? OperationKind::power_off : OperationKind::power_on;
+  if (timed(model, kind)) {
+    start_operation(model, server, kind, now);  // the power changes when it ends
+    return Status::success();
   }
   server.power = action == PowerAction::off ? Power::off : Power::on;
   return Status::success();
@@ -198,31 +256,47 @@ Result<OperationId> install_os(Model& model, ServerId server_id, const InstallRe
   if (model.faults.os_install_failures_remaining > 0) {
     --model.faults.os_install_failures_remaining;
     op.fails = true;
+  } else {
+    op.fails = model.faults.rules.fire_operation(FaultKind::os_install_failure, "os_install", model.faults.rng);
   }
   server.os_template = request.os_template;
   if (!request.domain.empty()) server.domain = request.domain;
   return id;
 }
 
-Status suspend_server(Model& model, ServerId server_id) {
+namespace {
+
+// Suspend (down) or resume (up): immediate, or an operation with a transitional state. A repeated
+// call changes nothing more; a call against the running opposite transition is refused.
+Status switch_server(Model& model, ServerId server_id, bool up, Instant now) {
   Result<Server*> found = find_server(model, server_id);
   if (!found) return found.error();
   Server& server = **found;
   if (Status s = require_owned(server); !s) return s;
-  server.state = ServerState::suspended;  // repeated suspends change nothing more
-  set_ports(model, server, false);
+  ServerState target = up ? ServerState::active : ServerState::suspended;
+  ServerState moving = up ? ServerState::resuming : ServerState::suspending;
+  if (server.state == target || server.state == moving) return Status::success();
+  if (server.state == ServerState::releasing || server.state == ServerState::suspending ||
+      server.state == ServerState::resuming) {
+    return Error::conflict(server_text(server_id) + " is " + server_state_name(server.state) + ": try again when it ends");
+  }
+  OperationKind kind = up ? OperationKind::resume : OperationKind::suspend;
+  if (timed(model, kind)) {
+    if (Status s = require_no_running_operation(model, server); !s) return s;
+    server.state = moving;
+    start_operation(model, server, kind, now);
+    return Status::success();
+  }
+  server.state = target;
+  set_ports(model, server, up);
   return Status::success();
 }
 
-Status resume_server(Model& model, ServerId server_id) {
-  Result<Server*> found = find_server(model, server_id);
-  if (!found) return found.error();
-  Server& server = **found;
-  if (Status s = require_owned(server); !s) return s;
-  server.state = ServerState::active;
-  set_ports(model, server, true);
-  return Status::success();
-}
+}  // namespace
+
+Status suspend_server(Model& model, ServerId server_id, Instant now) { return switch_server(model, server_id, false, now); }
+
+Status resume_server(Model& model, ServerId server_id, Instant now) { return switch_server(model, server_id, true, now); }
 
 Status set_port_admin(Model& model, PortId port, bool up) {
   auto it = model.ports.find(port);
@@ -259,17 +333,30 @@ bool settle_operations(Model& model, Instant now) {
     Operation& op = model.operations.at(id);
     Server& server = model.servers.at(op.server);
     model.touch(op.server);
-    if (op.kind == OperationKind::os_install) {
-      finish_operation(model, op, op.fails ? OperationStatus::failed : OperationStatus::ok, ends_at);
-      if (!op.fails) server.power = Power::on;
-      continue;
+    finish_operation(model, op, op.fails ? OperationStatus::failed : OperationStatus::ok, ends_at);
+    switch (op.kind) {
+      case OperationKind::os_install:
+        if (!op.fails) server.power = Power::on;
+        break;
+      case OperationKind::diagnostics: {
+        std::vector<IpId> held = server.ips;
+        for (IpId ip : held) {
+          if (model.ips.at(ip).pool == model.deallocation_pool) release_address(model, ip);
+        }
+        server.diagnostics_running = false;  // failed: not for sale ("its last operation is failed")
+        break;
+      }
+      case OperationKind::suspend:
+      case OperationKind::resume: {
+        bool up = op.kind == OperationKind::resume;
+        server.state = up ? ServerState::active : ServerState::suspended;
+        set_ports(model, server, up);
+        break;
+      }
+      case OperationKind::power_on: server.power = Power::on; break;
+      case OperationKind::power_off: server.power = Power::off; break;
+      case OperationKind::release: finish_release(model, server, ends_at); break;
     }
-    finish_operation(model, op, OperationStatus::ok, ends_at);
-    std::vector<IpId> held = server.ips;
-    for (IpId ip : held) {
-      if (model.ips.at(ip).pool == model.deallocation_pool) release_address(model, ip);
-    }
-    server.diagnostics_running = false;
   }
   return changed;
 }

@@ -33,7 +33,7 @@ common::Result<IpId> add_server_ip(Model& model, ServerId server, IpFamily famil
 common::Status remove_server_ip(Model& model, ServerId server, IpId ip);
 
 enum class PowerAction { on, off, reset };
-common::Status power_server(Model& model, ServerId server, PowerAction action);
+common::Status power_server(Model& model, ServerId server, PowerAction action, common::Instant now);
 
 struct InstallRequest {
   TemplateId os_template;
@@ -44,8 +44,8 @@ struct InstallRequest {
 common::Result<OperationId> install_os(Model& model, ServerId server, const InstallRequest& request,
                                        common::Instant now);
 
-common::Status suspend_server(Model& model, ServerId server);
-common::Status resume_server(Model& model, ServerId server);
+common::Status suspend_server(Model& model, ServerId server, common::Instant now);
+common::Status resume_server(Model& model, ServerId server, common::Instant now);
 common::Status set_port_admin(Model& model, PortId port, bool up);
 
 // Out-of-band operator actions (the panel, not the API): no preconditions.

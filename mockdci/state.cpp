@@ -68,7 +68,11 @@ Json state_json(const Model& model, common::Instant now, const std::vector<Json>
   Json state = {{"now", common::format_instant(now)},
                 {"timings",
                  {{"os_install", common::format_duration(model.timings.os_install)},
-                  {"diagnostics", common::format_duration(model.timings.diagnostics)}}},
+                  {"diagnostics", common::format_duration(model.timings.diagnostics)},
+                  {"suspend", common::format_duration(model.timings.suspend)},
+                  {"resume", common::format_duration(model.timings.resume)},
+                  {"power", common::format_duration(model.timings.power)},
+                  {"release", common::format_duration(model.timings.release)}}},
                 {"deallocation_pool", model.deallocation_pool.value()}};
   accounts_json(model, state);
   Json templates = Json::array();
@@ -95,7 +99,8 @@ Json state_json(const Model& model, common::Instant now, const std::vector<Json>
   state["configurations"] = configuration_list_json(model)["list"];
   state["faults"] = {{"unavailable_remaining", model.faults.unavailable_remaining},
                      {"unavailable_path_prefix", model.faults.unavailable_path_prefix},
-                     {"os_install_failures_remaining", model.faults.os_install_failures_remaining}};
+                     {"os_install_failures_remaining", model.faults.os_install_failures_remaining},
+                     {"rules", model.faults.rules.to_json()}};
   return state;
 }
 

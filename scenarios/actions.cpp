@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/json_input.h"
+#include "mockdci/faults.h"
 #include "scenarios/limits.h"
 
 namespace dcisim::scenarios {
@@ -93,19 +94,18 @@ Status run_panel(const PanelStep& step, World& world) {
 
 Status run_fault(const FaultStep& step, World& world) {
   if (!world.emulator) return Error::invalid("faults are injected into the emulator; this target has none");
-  const common::Json& spec = step.spec;
-  std::string kind = spec.at("kind").get<std::string>();
-  int64_t count = spec.value("count", int64_t{1});
-  if (kind == "unavailable") {
-    world.emulator->fail_requests(count, spec.value("path", std::string()));
-  } else if (kind == "os_install_failure") {
-    world.emulator->fail_os_installs(count);
-  } else if (kind == "expire_tokens") {
-    world.emulator->expire_tokens();
-  } else {
-    return Error::invalid("unknown fault kind \"" + kind + "\"");
+  DCISIM_ASSIGN_OR_RETURN(ParsedFault fault, read_fault(step, Origin{"fault", ""}));
+  switch (fault.action) {
+    case ParsedFault::Action::rule: return as_status(world.emulator->add_fault(fault.rule));
+    case ParsedFault::Action::expire_tokens: world.emulator->expire_tokens(); return Status::success();
+    case ParsedFault::Action::clear: world.emulator->clear_faults(); return Status::success();
+    case ParsedFault::Action::timings: {
+      DCISIM_ASSIGN_OR_RETURN(mockdci::Timings timings, mockdci::parse_timings(fault.timings_node(), world.emulator->timings()));
+      world.emulator->set_timings(timings);
+      return Status::success();
+    }
   }
-  return Status::success();
+  return Error::internal("unknown fault action");
 }
 
 Result<billing::TaskId> open_task_of(World& world, const std::string& service_name) {
@@ -199,21 +199,37 @@ Status run_action(const Step& step, size_t index, World& world) {
   return std::visit(ActionVisitor{index, world}, step.body);
 }
 
-Status check_fault(const FaultStep& fault, const Origin& origin) {
+common::JsonNode ParsedFault::timings_node() const {
+  return common::JsonNode(&timings, origin.file, origin.pointer);
+}
+
+Result<ParsedFault> read_fault(const FaultStep& fault, const Origin& origin) {
   common::JsonNode node(&fault.spec, origin.file, origin.pointer + "/fault");
+  ParsedFault out;
+  out.origin = {origin.file, origin.pointer + "/fault"};
+  DCISIM_RETURN_IF_ERROR(node.require_object());
   DCISIM_ASSIGN_OR_RETURN(std::string kind, node.at("kind").non_empty_string());
-  if (kind == "unavailable") {
-    DCISIM_RETURN_IF_ERROR(node.only_keys({"kind", "count", "path"}));
-    DCISIM_RETURN_IF_ERROR(node.at("count").integer_or(1, 1, 1000));
-    DCISIM_RETURN_IF_ERROR(node.at("path").string_or(""));
-  } else if (kind == "os_install_failure") {
-    DCISIM_RETURN_IF_ERROR(node.only_keys({"kind", "count"}));
-    DCISIM_RETURN_IF_ERROR(node.at("count").integer_or(1, 1, 1000));
-  } else if (kind == "expire_tokens") {
+  if (kind == "expire_tokens" || kind == "clear") {
     DCISIM_RETURN_IF_ERROR(node.only_keys({"kind"}));
-  } else {
-    return node.at("kind").error("a fault kind: \"unavailable\" (count, path), \"os_install_failure\" (count) or \"expire_tokens\"");
+    out.action = kind == "clear" ? ParsedFault::Action::clear : ParsedFault::Action::expire_tokens;
+    return out;
   }
+  if (kind == "timings") {
+    out.action = ParsedFault::Action::timings;
+    out.timings = fault.spec;
+    out.timings.erase("kind");
+    DCISIM_RETURN_IF_ERROR(mockdci::parse_timings(out.timings_node(), mockdci::Timings{}));
+    return out;
+  }
+  if (!mockdci::fault_kind_from_name(kind)) {
+    return node.at("kind").error("a fault kind (" + mockdci::fault_kind_list() + ") or an action (timings, expire_tokens, clear)");
+  }
+  DCISIM_ASSIGN_OR_RETURN(out.rule, mockdci::parse_fault_rule(node));
+  return out;
+}
+
+Status check_fault(const FaultStep& fault, const Origin& origin) {
+  DCISIM_RETURN_IF_ERROR(read_fault(fault, origin));
   return Status::success();
 }
 
