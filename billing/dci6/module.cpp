@@ -81,27 +81,31 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
   if (std::string foreign = holder_mismatch(*server, service.client_email, service.domain); !foreign.empty()) {
     return step(StepStatus::manual, progress, foreign + ": not " + (active ? "resumed" : "suspended"));
   }
+  // DCImanager is still carrying out a change (suspending, a power change that takes time): look
+  // again after the poll interval, up to the operation timeout.
+  auto waiting_for = [&](const std::string& detail) {
+    common::Instant started = common::Instant::from_unix_ms(json_int(progress, "started_at_ms"));
+    if (context.now() - started > settings_.operation_timeout) {
+      return step(StepStatus::manual, progress, detail + " for longer than " + common::format_duration(settings_.operation_timeout));
+    }
+    StepResult waiting = step(StepStatus::waiting, progress, detail);
+    waiting.wake_at = context.now() + settings_.poll_interval;
+    return waiting;
+  };
   if (manages_power(service.mode) && active) {
     ApiResult<ChangeOutcome> power = actions.set_power(*server, true, true);
     if (!power) return step_from_error(power.error(), progress);
+    if (power->transitional) return waiting_for(power->detail);
   }
   if (manages_ports(service.mode)) {
     ApiResult<ChangeOutcome> ports = actions.set_ports(*server, active);
     if (!ports) return step_from_error(ports.error(), progress);
-    if (ports->transitional) {
-      common::Instant started = common::Instant::from_unix_ms(json_int(progress, "started_at_ms"));
-      if (context.now() - started > settings_.operation_timeout) {
-        return step(StepStatus::manual, progress, ports->detail + " for longer than " +
-                                                      common::format_duration(settings_.operation_timeout));
-      }
-      StepResult waiting = step(StepStatus::waiting, progress, ports->detail);
-      waiting.wake_at = context.now() + settings_.poll_interval;
-      return waiting;
-    }
+    if (ports->transitional) return waiting_for(ports->detail);
   }
   if (manages_power(service.mode) && !active) {
     ApiResult<ChangeOutcome> power = actions.set_power(*server, false, false);
     if (!power) return step_from_error(power.error(), progress);
+    if (power->transitional) return waiting_for(power->detail);
   }
   progress["intent"] = "done";
   return step(StepStatus::done, progress, "");
@@ -131,6 +135,8 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
                        json_text(released, "domain") == server.domain &&
                        json_int(released, "owner") == server.owner.value_or(0);
     if (!same_holder) return step(StepStatus::done, progress, label + " was released and now has another holder");
+    // Still ours: DCImanager may be releasing it over time (a release is an operation).
+    if (has_running_operation(server)) return release_under_way(label, progress, context);
   } else if (std::string foreign = holder_mismatch(server, service.client_email, service.domain); !foreign.empty()) {
     // Never release a server this service does not hold: staff decide whose it is.
     return step(StepStatus::manual, progress, foreign + ": not released");
@@ -140,10 +146,30 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
   if (common::Status saved = context.checkpoint(progress); !saved) {
     return step(StepStatus::retry, progress, "not sent (release " + label + "): " + saved.error().message);
   }
+  if (!progress.contains("release_started_at_ms")) progress["release_started_at_ms"] = context.now().unix_ms();
   ApiResult<Json> released = client_.call(RouteId::server_release, {{"id", service.server_id}});
   if (!released && released.error().kind != common::ErrorKind::not_found) return step_from_error(released.error(), progress);
+  // Done when the owner is gone; a release DCImanager carries out over time keeps the owner until
+  // it ends, and the service holds the server until then.
+  ApiResult<Json> after = client_.get(RouteId::server_get, {{"id", service.server_id}});
+  if (after) {
+    ServerFacts now = read_server(*after);
+    bool still_ours = (now.owner.has_value() || !now.owner_email.empty()) && now.owner_email == server.owner_email;
+    if (still_ours && has_running_operation(now)) return release_under_way(label, progress, context);
+  }
   progress["intent"] = "done";
   return step(StepStatus::done, progress, "");
+}
+
+StepResult Dci6Module::release_under_way(const std::string& label, Json progress, OperationContext& context) {
+  common::Instant started = common::Instant::from_unix_ms(json_int(progress, "release_started_at_ms"));
+  if (json_int(progress, "release_started_at_ms") > 0 && context.now() - started > settings_.operation_timeout) {
+    return step(StepStatus::manual, progress, label + " is still being released after " +
+                                                  common::format_duration(settings_.operation_timeout));
+  }
+  StepResult waiting = step(StepStatus::waiting, progress, label + " is being released");
+  waiting.wake_at = context.now() + settings_.poll_interval;
+  return waiting;
 }
 
 // A service that never recorded its server (staff canceled its open after the issue was sent):

@@ -51,6 +51,7 @@ class Dci6Module final : public ProvisioningModule {
  private:
   Dci6Module(Dci6Settings settings, std::unique_ptr<common::HttpTransport> owned, const common::Clock& clock);
   StepResult close_by_holder(const RemoteService& service, const Json& progress, OperationContext& context);
+  StepResult release_under_way(const std::string& label, Json progress, OperationContext& context);
   StepResult switch_service(const RemoteService& service, const Json& progress, OperationContext& context, bool active);
   common::Result<std::vector<SyncAction>> sync_one(const SyncExpectation& expectation);
 

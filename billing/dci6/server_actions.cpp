@@ -113,6 +113,11 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   }
   if (!needed) return outcome;
   std::string intent = std::string(on ? "power on " : "power off ") + server_label(server);
+  if (has_running_operation(server)) {  // a power change under way (or anything else): not now
+    outcome.transitional = true;
+    outcome.detail = server_label(server) + " has an operation running; " + intent + " waits";
+    return outcome;
+  }
   ApiResult<Json> sent = change(intent, on ? RouteId::server_power_on : RouteId::server_power_off, {{"id", server.id}},
                                 Json::object());
   if (!sent) return sent.error();
@@ -121,6 +126,10 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   ApiResult<ServerFacts> reread = load(server.id);
   if (!reread) return reread.error();
   server = std::move(reread).value();
+  if (server.power != (on ? "ON" : "OFF") && has_running_operation(server)) {
+    outcome.transitional = true;  // DCImanager powers it over time: done when the operation ends
+    outcome.detail = intent + ": under way";
+  }
   return outcome;
 }
 
