@@ -129,7 +129,8 @@ struct SyncAction {
   int64_t service_id = 0;
   int64_t server_id = 0;
   // "power_on", "power_off", "ports_up", "ports_down", "none", "missing" (no such server, or no
-  // owner), "foreign" (held by somebody else: left alone)
+  // owner), "foreign" (held by somebody else: left alone), "error" (DCImanager could not be asked
+  // or refused: the next run tries again; the others are reconciled meanwhile)
   std::string action;
   std::string detail;
 };

@@ -12,6 +12,10 @@ Result<Args> Args::parse(const std::vector<std::string>& words, const std::vecto
   Args args;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& word = words[i];
+    if (word == "--") {  // the end of options: every word after it is positional, "-x" included
+      args.positional_.insert(args.positional_.end(), words.begin() + static_cast<long>(i) + 1, words.end());
+      break;
+    }
     bool long_flag = word.rfind("--", 0) == 0 && word.size() > 2;
     // "-j 2" and "-j2": a dash and one letter (a lone "-" or "-5" is a positional word).
     bool short_flag = !long_flag && word.size() >= 2 && word[0] == '-' && std::isalpha(static_cast<unsigned char>(word[1]));

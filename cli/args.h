@@ -1,5 +1,6 @@
 // A small command-line parser for `--flag value`, `--flag=value`, `--switch`, `-j 2` and `-j2`: every flag is
-// declared, so an unknown or repeated one is an error with a message fit for one line.
+// declared, so an unknown or repeated one is an error with a message fit for one line. `--` ends
+// the options: the words after it are positional even when they start with a dash.
 #pragma once
 
 #include <map>

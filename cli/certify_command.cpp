@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "  --export-inventory FILE  write the endpoint as an emulator inventory and stop\n"
     "  --cleanup LEDGER   undo what LEDGER says a run changed (also after a crash) and stop\n"
     "The password comes from an environment variable or a file, never from a flag.\n"
-    "Exit status: 0 certified (or cleaned up), 1 a check failed (or something is left), 2 usage error.\n";
+    "Exit status: 0 certified (or cleaned up), 1 a check failed (or something is left), 2 usage error,\n"
+    "4 a report could not be written.\n";
 
 int usage_error(std::ostream& err, const std::string& message) {
   err << "dcisim certify: " << message << " (see dcisim certify --help)\n";
@@ -187,6 +188,7 @@ int certify_command(const std::vector<std::string>& words, std::ostream& out, st
   }
   out.flush();
   certify::CertifyResult result = certify::run_certify(options);
+  result.tool_version = version_line();
   progress.waiting("");
   common::Status written = certify::write_certify_reports(result, out_dir);
   char seconds[32];
@@ -199,7 +201,7 @@ int certify_command(const std::vector<std::string>& words, std::ostream& out, st
   out << "\n";
   if (!written) {
     err << "dcisim certify: cannot write the reports: " << written.error().message << "\n";
-    return kExitFailure;
+    return kExitReportNotWritten;
   }
   return result.passed() && !stop.requested() ? kExitOk : kExitFailure;
 }

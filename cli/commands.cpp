@@ -12,4 +12,6 @@ const std::vector<Command>& commands() {
   return all;
 }
 
+std::string version_line() { return std::string("dcisim ") + DCISIM_VERSION; }
+
 }  // namespace dcisim::cli

@@ -1,4 +1,5 @@
 // `dcisim inventory`: generate a large inventory file, or check one and summarise it.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.h"
@@ -13,6 +14,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: dcisim inventory generate servers=N [--seed S]   print a valid inventory of N servers\n"
     "       dcisim inventory check FILE                       validate FILE and summarise it\n"
+    "Exit status: 0 valid, 1 FILE is invalid, 2 usage error or no such FILE.\n"
     "The format is documented in docs/INVENTORY.md.\n";
 
 int generate(const Args& args, std::ostream& out, std::ostream& err) {
@@ -38,7 +40,15 @@ int check(const Args& args, std::ostream& out, std::ostream& err) {
     err << "dcisim inventory: check expects one FILE (see dcisim inventory --help)\n";
     return kExitUsage;
   }
-  common::Result<mockdci::Inventory> inventory = mockdci::load_inventory_file(args.positional()[1]);
+  // A file that is not there is a usage error (2), like `dcisim run`'s; one that is there but
+  // invalid is what the check found (1).
+  const std::string& path = args.positional()[1];
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    err << "dcisim inventory: " << path << ": no such file (see dcisim inventory --help)\n";
+    return kExitUsage;
+  }
+  common::Result<mockdci::Inventory> inventory = mockdci::load_inventory_file(path);
   if (!inventory) {
     err << inventory.error().message << "\n";
     return kExitFailure;

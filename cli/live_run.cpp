@@ -11,10 +11,8 @@
 #include "cli/command.h"
 #include "cli/live_flags.h"
 #include "cli/run_progress.h"
+#include "cli/run_reports.h"
 #include "reports/failure_text.h"
-#include "reports/html.h"
-#include "reports/junit.h"
-#include "reports/results_json.h"
 #include "scenarios/suite_runner.h"
 
 namespace dcisim::cli {
@@ -25,6 +23,7 @@ constexpr const char* kUsage =
     "usage: dcisim run [PATH...] --target live --endpoint URL --email E (--password-env VAR | --password-file F)\n"
     "                  [--ca FILE | --insecure] [--routes FILE] [--location NAME] [--allow-server ID ...]\n"
     "                  [--timeout-op 90m] [--tag T] [--filter NAME] [--seed S] [--out DIR] [--timeout D] [--quiet]\n"
+    "                  [--junit-flavor strict|extended]\n"
     "Runs the scenarios tagged live-safe against a live DCImanager 6 (the others are skipped, with the\n"
     "reason in every report). The billing clock stays virtual; DCImanager's operations run for real and\n"
     "are awaited in real time (--timeout-op each). Only servers named by --allow-server are seen and may\n"
@@ -32,7 +31,9 @@ constexpr const char* kUsage =
     "undone after each scenario, also on a failure and on Ctrl-C; after a crash, undo it with\n"
     "dcisim certify --cleanup DIR/ledger.jsonl. Tariffs sell the allowed servers in --location (default:\n"
     "theirs). Scenarios run one at a time. See docs/CERTIFICATION.md.\n"
-    "Exit status: 0 all run scenarios passed, 1 a scenario failed or the run was interrupted, 2 usage error.\n";
+    "Exit status: 0 all run scenarios passed (skips allowed), 1 a scenario failed, the run was interrupted\n"
+    "or its teardown left something, 2 usage or scenario-file error, 3 no scenario matched --tag/--filter,\n"
+    "4 a report could not be written.\n";
 
 int usage_error(std::ostream& err, const std::string& message) {
   err << "dcisim run: " << message << " (see dcisim run --target live --help)\n";
@@ -78,12 +79,6 @@ common::Result<scenarios::SuiteOptions> suite_options(const Args& args) {
   return options;
 }
 
-common::Status write_reports(const reports::RunResult& run, const std::string& dir) {
-  DCISIM_RETURN_IF_ERROR(reports::write_junit_xml(run, dir + "/junit.xml"));
-  DCISIM_RETURN_IF_ERROR(reports::write_results_json(run, dir + "/results.json"));
-  return reports::write_html_report(run, dir + "/report.html");
-}
-
 }  // namespace
 
 bool wants_target(const std::vector<std::string>& words) {
@@ -98,7 +93,7 @@ int run_live_command(const std::vector<std::string>& words, std::ostream& out, s
   std::vector<FlagSpec> flags = endpoint_flags();
   for (FlagSpec flag : std::vector<FlagSpec>{{"--target"}, {"--location"}, {"--allow-server", true, true}, {"--timeout-op"},
                                              {"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"}, {"--timeout"},
-                                             {"--quiet", false}, {"--help", false}}) {
+                                             {"--quiet", false}, {"--help", false}, {"--junit-flavor"}}) {
     flags.push_back(flag);
   }
   common::Result<Args> args = Args::parse(words, flags);
@@ -128,16 +123,29 @@ int run_live_command(const std::vector<std::string>& words, std::ostream& out, s
   if (!timeout_op) return usage_error(err, timeout_op.error().message);
   common::Result<scenarios::SuiteOptions> options = suite_options(*args);
   if (!options) return usage_error(err, options.error().message);
-  std::string out_dir = args->value("--out").value_or("out");
+  ReportOptions report_options;
+  report_options.out_dir = args->value("--out").value_or("out");
+  std::string flavor = args->value("--junit-flavor").value_or("strict");
+  if (flavor != "strict" && flavor != "extended") return usage_error(err, "--junit-flavor expects strict or extended, got \"" + flavor + "\"");
+  if (flavor == "extended") report_options.junit_flavor = reports::JunitFlavor::extended;
+  const std::string& out_dir = report_options.out_dir;
   bool quiet = args->has("--quiet");
   options->exclude_dirs.push_back(out_dir);
+  // CI must never read a former run's green junit.xml (the ledger stays: it is not a report).
+  if (common::Status removed = remove_former_reports(out_dir); !removed) {
+    err << "dcisim run: " << removed.error().message << "\n";
+    return kExitReportNotWritten;
+  }
 
   common::Result<std::vector<scenarios::PreparedScenario>> prepared = scenarios::prepare_suite(*options);
   if (!prepared) {
     err << prepared.error().message << "\n";
     return kExitUsage;
   }
-  if (prepared->empty()) return usage_error(err, "no scenario matches the given --tag/--filter");
+  if (prepared->empty()) {
+    err << "dcisim run: no scenario matches the given --tag/--filter (see dcisim run --target live --help)\n";
+    return kExitNothingSelected;
+  }
 
   certify::StopSignal stop;
   std::string ledger_path = out_dir + "/ledger.jsonl";
@@ -181,6 +189,7 @@ int run_live_command(const std::vector<std::string>& words, std::ostream& out, s
   common::RealClock wall_clock;
   RunProgress progress(out, prepared->size(), terminal, quiet, wall_clock);
   reports::RunResult run = scenarios::run_suite(*prepared, *options, &progress);
+  run.tool_version = version_line();
   progress.finish();
   common::Status undone = live_target.teardown();  // the last word: nothing may stay behind
 
@@ -190,7 +199,7 @@ int run_live_command(const std::vector<std::string>& words, std::ostream& out, s
     }
   }
   std::filesystem::create_directories(out_dir);
-  common::Status written = write_reports(run, out_dir);
+  common::Status written = write_run_reports(run, report_options);
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(run.wall_us) / 1e6);
   out << "dcisim run: " << run.scenarios.size() << " scenarios: " << run.passed_count() << " passed, " << run.failed_count()
@@ -200,7 +209,8 @@ int run_live_command(const std::vector<std::string>& words, std::ostream& out, s
   out << "\n";
   if (!undone) err << "dcisim run: " << undone.error().message << "\n";
   if (!written) err << "dcisim run: cannot write the reports: " << written.error().message << "\n";
-  bool ok = run.failed_count() == 0 && undone.ok() && written.ok() && !stop.requested();
+  if (!written) return kExitReportNotWritten;
+  bool ok = run.failed_count() == 0 && undone.ok() && !stop.requested();
   return ok ? kExitOk : kExitFailure;
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli/args.h"
 #include "cli/command.h"
+#include "cli/serve_help.h"
 #include "mockdci/default_inventory.h"
 #include "mockdci/emulator.h"
 
@@ -171,6 +172,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   } else {
     clock = std::make_unique<common::RealClock>();
   }
+  const std::string admin_email = inventory->admin.email, admin_password = inventory->admin.password;
   mockdci::EmulatorOptions options;
   options.inventory = std::move(*inventory);
   options.clock = clock.get();
@@ -196,6 +198,8 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   }
   out << "dcisim serve: listening on " << (*emulator)->base_url() << std::endl;
   if (settings.control_token.empty()) out << "dcisim serve: control token: " << (*emulator)->control_token() << std::endl;
+  // A hint for people on stderr: stdout keeps its two lines for scripts.
+  err << "dcisim serve: try: " << serve_example_curl((*emulator)->base_url(), admin_email, admin_password) << std::endl;
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   err << "dcisim serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
@@ -212,7 +216,7 @@ int serve_command(const std::vector<std::string>& words, std::ostream& out, std:
       {"--route-alias", true, true}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {
-    out << kUsage;
+    out << kUsage << serve_login_help();
     return kExitOk;
   }
   common::Result<ServeSettings> settings = args ? settings_from(*args) : common::Result<ServeSettings>(args.error());

@@ -76,7 +76,7 @@ Outcome run_locked(EmulatorCore& core, const Route& route, Call& call, const std
     out.fault = core.model.faults.rules.fire_request(call.request.method, canonical_path,
                                                      operation_of(route.method, route.pattern), core.model.faults.rng);
   }
-  if (out.fault && !out.fault->applied && out.fault->kind != FaultKind::delay) {
+  if (out.fault && !out.fault->applied) {
     out.handled = false;  // the request never reached DCImanager
     return out;
   }

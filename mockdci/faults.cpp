@@ -77,17 +77,6 @@ std::vector<std::string> split_path(const std::string& path) {
   return segments;
 }
 
-bool path_matches(const std::string& pattern, const std::string& path) {
-  if (pattern.empty()) return true;
-  if (pattern.find('*') == std::string::npos) return path.compare(0, pattern.size(), pattern) == 0;  // a prefix
-  std::vector<std::string> want = split_path(pattern), have = split_path(path);
-  for (size_t i = 0; i < want.size(); ++i) {
-    if (want[i] == "**") return true;
-    if (i >= have.size()) return false;
-    if (want[i] != "*" && want[i] != have[i]) return false;
-  }
-  return want.size() == have.size();
-}
 
 // Rules may name DCImanager paths without /api, as clients do: they match the canonical path.
 std::string canonical_rule_path(const std::string& path) {
@@ -140,6 +129,18 @@ const std::vector<std::string>& operation_names() {
     return names;
   }();
   return kNames;
+}
+
+bool path_matches(const std::string& pattern, const std::string& path) {
+  if (pattern.empty()) return true;
+  if (pattern.find('*') == std::string::npos) return path.compare(0, pattern.size(), pattern) == 0;  // a prefix
+  std::vector<std::string> want = split_path(pattern), have = split_path(path);
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i] == "**") return true;
+    if (i >= have.size()) return false;
+    if (want[i] != "*" && want[i] != have[i]) return false;
+  }
+  return want.size() == have.size();
 }
 
 bool FaultRule::exhausted() const {
@@ -226,9 +227,6 @@ Result<FaultRule> parse_fault_rule(const JsonNode& node) {
   Result<bool> applied = node.at("applied").boolean_or(false);
   if (!applied) return applied.error();
   rule.applied = *applied;
-  if (rule.applied && rule.kind == FaultKind::delay) {
-    return node.at("applied").error_message("a delay always applies the request: leave \"applied\" out");
-  }
   if (rule.kind == FaultKind::delay) {
     if (!node.at("delay").present()) return node.at("delay").error("how long the answer waits, e.g. \"30s\"");
     Result<common::Duration> delay = node.at("delay").duration();
@@ -352,7 +350,13 @@ common::HttpResponse fault_response(const FaultRule& rule, const common::HttpRes
       out.body = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n";
       return out;
     case FaultKind::delay:
-      out = real != nullptr ? *real : unavailable_response();
+      // After the change: the real answer, late. Before it: the request was held up in front of
+      // DCImanager and dropped; a gateway's 504, late (past the client's timeout: a timeout).
+      if (real != nullptr) {
+        out = *real;
+      } else {
+        out = json_response(504, {{"error", {{"code", 1099}, {"msg", "gateway timeout: the request did not reach DCImanager"}, {"value", ""}}}});
+      }
       out.delivery.delay = rule.delay;
       return out;
     case FaultKind::hang:

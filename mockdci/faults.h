@@ -9,8 +9,9 @@
 //     the session ended), rate_limited (429 with Retry-After);
 //   after the change (applied = true): the request takes effect, then its answer is lost: one of
 //     the above instead of the real answer, or a transport fault;
-//   transport (before or after): delay (the answer waits; a wait past the client's timeout is a
-//     timeout), hang (no answer until the client gives up), reset (connection reset), empty (the
+//   transport (before or after): delay (after: the answer waits; before: the request is held up
+//     and dropped, a gateway's 504, late; a wait past the client's timeout is a timeout either
+//     way), hang (no answer until the client gives up), reset (connection reset), empty (the
 //     connection closes without an answer), truncated (half the body), not_json (200 with an
 //     HTML body, as a misconfigured proxy answers).
 // Operation faults change what DCImanager's own work does: an OS install or diagnostics ends
@@ -85,6 +86,9 @@ nlohmann::json fault_rule_json(const FaultRule& rule);
 // "server.issue"; "" for routes without one. The same names as the billing module's route table.
 std::string operation_of(const std::string& method, const std::string& pattern);
 const std::vector<std::string>& operation_names();
+
+// `pattern`: "" (any), a prefix ("/api/dci"), or segments with * (one segment) and ** (the rest).
+bool path_matches(const std::string& pattern, const std::string& path);
 
 // The rules of one emulator, with the seeded generator their probabilities draw from.
 struct FaultSet {

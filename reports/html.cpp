@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "reports/failure_text.h"
 #include "reports/file_output.h"
@@ -18,7 +19,25 @@ std::string esc_block(std::string_view text, size_t max_bytes) {
   return markup_text(truncate_with_marker(text, max_bytes));
 }
 
-std::string scenario_anchor(size_t index) { return "s-" + std::to_string(index); }
+std::string scenario_anchor(const ScenarioResult& scenario) {
+  constexpr size_t kMaxSlugBytes = 60;
+  std::string key = scenario.suite + "/" + scenario.name;
+  std::string slug;
+  uint32_t hash = 2166136261u;  // FNV-1a: short, stable across runs and platforms
+  for (char c : key) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    bool word = std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80;
+    if (word && slug.size() < kMaxSlugBytes) {
+      slug += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!word && !slug.empty() && slug.back() != '-' && slug.size() < kMaxSlugBytes) {
+      slug += '-';
+    }
+  }
+  if (!slug.empty() && slug.back() != '-') slug += '-';
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "%08x", hash);
+  return "s-" + slug + hex;
+}
 
 const char* outcome_class(ScenarioOutcome outcome) { return scenario_outcome_name(outcome); }
 
@@ -139,10 +158,13 @@ std::string failures_list(const RunResult& run, const std::vector<size_t>& order
   for (size_t i : order) {
     const ScenarioResult& s = run.scenarios[i];
     if (s.outcome == ScenarioOutcome::passed || s.outcome == ScenarioOutcome::skipped) continue;
-    out += "<li><a href=\"#" + scenario_anchor(i) + "\"><span class=\"badge " +
+    out += "<li><a href=\"#" + scenario_anchor(s) + "\"><span class=\"badge " +
            outcome_class(s.outcome) + "\">" + scenario_outcome_name(s.outcome) + "</span> " +
            "<span class=\"suite\">" + esc(s.suite) + " /</span> " + esc(s.name) + "</a>\n";
     out += "<div class=\"reason\">" + esc(failure_summary(s, 600)) + "</div>\n";
+    if (s.failure && !s.failure->source.empty()) {
+      out += "<pre class=\"source\">" + esc_block(s.failure->source, 4096) + "</pre>\n";
+    }
     out += "<div class=\"replay\"><span>replay</span><code>" +
            esc(replay_command(s, run.seed)) + "</code></div></li>\n";
   }
@@ -167,7 +189,7 @@ std::string overview(const RunResult& run, const std::vector<size_t>& order) {
     out += "<tr data-search=\"" + esc_attr(search_text(s)) + "\" data-outcome=\"" +
            outcome_class(s.outcome) + "\"><td><span class=\"badge " + outcome_class(s.outcome) +
            "\">" + scenario_outcome_name(s.outcome) + "</span></td><td>" + esc(s.suite) +
-           "</td><td><a href=\"#" + scenario_anchor(i) + "\">" + esc(s.name) + "</a></td><td>" +
+           "</td><td><a href=\"#" + scenario_anchor(s) + "\">" + esc(s.name) + "</a></td><td>" +
            tags + "</td><td class=\"num\">" + std::to_string(s.steps.size()) + "</td><td>" +
            esc(common::format_duration(s.virtual_end - s.virtual_start)) +
            "</td><td class=\"num\">" + esc(human_wall_time(s.wall_us)) + "</td></tr>\n";
@@ -192,7 +214,7 @@ std::string details(const RunResult& run, const std::vector<size_t>& order, cons
              "); results.json holds them.</p>\n";
       break;
     }
-    out += scenario_section(run.scenarios[i], i, run.seed, limits);
+    out += scenario_section(run.scenarios[i], run.seed, limits);
     ++shown;
   }
   out += "</main>\n";

@@ -72,6 +72,11 @@ section.scenario .body{padding:4px 16px 12px}
 pre{margin:0;padding:8px 10px;background:var(--bg);border:1px solid var(--line);border-radius:6px;
 white-space:pre-wrap;overflow-wrap:anywhere;max-height:420px;overflow:auto}
 pre.step{background:#fff}
+pre.source{background:#fff;max-height:320px}
+section.failures pre.source{margin:4px 0;max-width:100%}
+.where{margin:6px 0}
+.where code{font-weight:600}
+.where .pointer{color:var(--muted);font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;margin-left:6px}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .none{color:var(--muted);font-style:italic;margin:4px 0}
 .note{color:var(--err);font-size:12.5px}

@@ -17,8 +17,9 @@ std::string esc_attr(std::string_view text);
 // Escaped and cut to `max_bytes` with a truncation marker.
 std::string esc_block(std::string_view text, size_t max_bytes);
 
-// "s-3": the anchor of the scenario at index 3 of the run.
-std::string scenario_anchor(size_t index);
+// "s-suite-suspend-on-expiry-1f0e9a2b": a scenario's anchor, from its suite and name only (a slug
+// and a hash of both), so that a link to it stays good from one run to the next.
+std::string scenario_anchor(const ScenarioResult& scenario);
 // "passed" / "failed" / "error": CSS class and data-outcome value.
 const char* outcome_class(ScenarioOutcome outcome);
 // Lower-cased suite, name, file, tags and outcome, for the filter box.
@@ -35,8 +36,11 @@ std::string status_name(std::string_view event_text);
 const char* status_class(std::string_view status);
 const char* kind_class(std::string_view kind);
 
-std::string scenario_section(const ScenarioResult& scenario, size_t index, uint64_t run_seed,
-                             const HtmlLimits& limits);
+std::string scenario_section(const ScenarioResult& scenario, uint64_t run_seed, const HtmlLimits& limits);
+// A request journal as a table, repeats folded (`GET /api/dci/v3/server/1` polled twenty times is
+// one row "x20"); the last `max_rows` rows.
+std::string journal_table(const std::vector<JournalLine>& lines, common::Instant origin, size_t max_rows,
+                          const char* css_class);
 std::string timeline_svg(const ScenarioResult& scenario, const HtmlLimits& limits);
 
 const char* stylesheet();

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "reports/html_parts.h"
 #include "reports/text.h"
@@ -22,8 +23,15 @@ constexpr double kRight = 16;
 constexpr double kTop = 22;      // room for the failing-step label
 constexpr double kLaneHeight = 30;
 constexpr double kAxisHeight = 30;
-constexpr double kCharWidth = 6.3;  // of the 11px label font, for overlap estimates
-constexpr double kMinTickSpacing = 78;
+// Widths of the 11px label font, on the generous side (DejaVu Sans, the widest of the usual
+// system fonts): a label is only drawn where its estimated box is free, and the render check
+// (scripts/check-report-render --layout) measures the real boxes in Chromium.
+constexpr double kCharWidth = 6.8;
+constexpr double kBoldCharWidth = 7.6;
+constexpr double kLabelGap = 4;    // between two labels, or a label and a mark
+constexpr double kMarkRadius = 6;  // dots and diamonds
+constexpr size_t kMaxLabelChars = 34;
+constexpr size_t kMaxLaneNameChars = 20;
 const std::string kStepsLane = "steps";
 
 std::string num(double v) {
@@ -69,7 +77,14 @@ int lane_rank(const std::string& lane) {
   return 3;
 }
 
-std::string lane_label(const std::string& lane) { return cut_to_bytes(lane, 26); }
+std::string lane_label(const std::string& lane) { return cut_to_bytes(lane, kMaxLaneNameChars); }
+
+// The estimated width of `text` in the label font: characters (not bytes) times a generous width.
+double text_width(std::string_view text, double char_width = kCharWidth) {
+  size_t chars = 0;
+  for (char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return static_cast<double>(chars) * char_width;
+}
 
 struct Drawing {
   std::vector<std::string> lanes;                  // in drawing order, capped
@@ -111,36 +126,53 @@ std::string tooltip(common::Instant at, common::Instant origin, const std::strin
                          cut_to_bytes(what, 600)) + "</title>";
 }
 
-// Labels in one lane are placed left to right: to the right of their mark, cut to end before the
-// next mark; to the left when there is no room on the right (the last mark); skipped when neither
-// fits. The tooltip always has the full text.
-class LabelRow {
+// What is already drawn in one lane, as spans of x: the marks first, then each label placed.
+// A label goes to the right of its mark (cut to end before the next mark), else to its left,
+// else nowhere; never over another label or a mark. The tooltip always has the full text.
+class LaneLabels {
  public:
-  std::string place(double mark_x, double next_mark_x, double y, const std::string& text) {
-    double room_right = std::min(next_mark_x - 6, kWidth - 4) - (mark_x + 8);
-    size_t chars = std::min<size_t>(34, room_right > 0 ? static_cast<size_t>(room_right / kCharWidth) : 0);
-    if (mark_x + 8 >= free_from_ && chars >= std::min<size_t>(text.size(), 6)) {
-      std::string shown = cut_to_bytes(text, chars);
-      free_from_ = mark_x + 8 + static_cast<double>(shown.size()) * kCharWidth + 4;
-      return "<text class=\"label\" x=\"" + num(mark_x + 8) + "\" y=\"" + num(y) + "\">" +
-             esc(shown) + "</text>";
+  void take(double x0, double x1) {
+    taken_.emplace(x0, x1);
+    widest_ = std::max(widest_, x1 - x0);
+  }
+  // Only spans that start within the widest span's reach can overlap: a lane of thousands of
+  // steps stays fast.
+  bool free(double x0, double x1) const {
+    if (x0 < kGutter || x1 > kWidth - 2) return false;
+    for (auto it = taken_.lower_bound(x0 - widest_ - kLabelGap); it != taken_.end() && it->first < x1 + kLabelGap; ++it) {
+      if (x0 < it->second + kLabelGap) return false;
     }
-    std::string shown = cut_to_bytes(text, 34);
-    double width = static_cast<double>(shown.size()) * kCharWidth;
-    if (mark_x - 8 - width < std::max(free_from_, kGutter)) return "";
-    free_from_ = mark_x + 6;
-    return "<text class=\"label end\" x=\"" + num(mark_x - 8) + "\" y=\"" + num(y) + "\">" +
-           esc(shown) + "</text>";
+    return true;
+  }
+
+  std::string place(double mark_x, double next_mark_x, double y, const std::string& text) {
+    double left = mark_x + kMarkRadius + kLabelGap;
+    double room = std::min(next_mark_x - kMarkRadius - kLabelGap, kWidth - 2) - left;
+    size_t chars = std::min<size_t>(kMaxLabelChars, room > 0 ? static_cast<size_t>(room / kCharWidth) : 0);
+    if (chars >= std::min<size_t>(text.size(), 6)) {
+      std::string shown = cut_to_bytes(text, chars);
+      double right = left + text_width(shown);
+      if (free(left, right)) {
+        take(left, right);
+        return "<text class=\"label\" x=\"" + num(left) + "\" y=\"" + num(y) + "\">" + esc(shown) + "</text>";
+      }
+    }
+    std::string shown = cut_to_bytes(text, kMaxLabelChars);
+    double right = mark_x - kMarkRadius - kLabelGap;
+    double start = right - text_width(shown);
+    if (!free(start, right)) return "";
+    take(start, right);
+    return "<text class=\"label end\" x=\"" + num(right) + "\" y=\"" + num(y) + "\">" + esc(shown) + "</text>";
   }
 
  private:
-  double free_from_ = 0;
+  std::multimap<double, double> taken_;  // start -> end: the lane's marks and labels
+  double widest_ = 0;
 };
 
 // Consecutive steps at the same instant share one diamond labelled "#0-3".
-std::string steps_row(const ScenarioResult& s, const Axis& axis, double mid) {
+std::string steps_row(const ScenarioResult& s, const Axis& axis, double mid, LaneLabels& labels) {
   std::string out;
-  LabelRow labels;
   for (size_t i = 0; i < s.steps.size();) {
     size_t j = i;
     std::string all;
@@ -168,7 +200,7 @@ std::string steps_row(const ScenarioResult& s, const Axis& axis, double mid) {
 }
 
 std::string status_spans(const std::vector<const TimelineEvent*>& statuses, const ScenarioResult& s,
-                         const Axis& axis, double mid) {
+                         const Axis& axis, double mid, LaneLabels& labels) {
   std::string out;
   for (size_t i = 0; i < statuses.size(); ++i) {
     const TimelineEvent& e = *statuses[i];
@@ -178,19 +210,21 @@ std::string status_spans(const std::vector<const TimelineEvent*>& statuses, cons
     out += "<g class=\"span\"><rect class=\"st st-" + esc_attr(status_class(status)) + "\" x=\"" +
            num(x1) + "\" y=\"" + num(mid - 8) + "\" width=\"" + num(std::max(x2 - x1, 2.0)) +
            "\" height=\"16\" rx=\"3\"/>" + tooltip(e.at, s.virtual_start, e.text) + "</g>";
-    double width = static_cast<double>(status.size()) * kCharWidth + 8;
-    if (x2 - x1 >= width) {
-      out += "<text class=\"st-label\" x=\"" + num(x1 + 4) + "\" y=\"" + num(mid + 4) + "\">" +
-             esc(status) + "</text>";
+    // Inside the span: at its start, or after a mark that sits there.
+    double width = text_width(status, kBoldCharWidth);
+    for (double start : {x1 + 4, x1 + kMarkRadius + kLabelGap}) {
+      if (x2 - start < width + 4 || !labels.free(start, start + width)) continue;
+      labels.take(start, start + width);
+      out += "<text class=\"st-label\" x=\"" + num(start) + "\" y=\"" + num(mid + 4) + "\">" + esc(status) + "</text>";
+      break;
     }
   }
   return out;
 }
 
 std::string event_marks(const std::vector<const TimelineEvent*>& events, const ScenarioResult& s,
-                        const Axis& axis, double mid) {
+                        const Axis& axis, double mid, LaneLabels& labels) {
   std::string out;
-  LabelRow labels;
   for (size_t i = 0; i < events.size();) {
     // Events at the same instant share one mark; the tooltip lists them all.
     size_t j = i;
@@ -212,17 +246,23 @@ std::string event_marks(const std::vector<const TimelineEvent*>& events, const S
   return out;
 }
 
+// A tick where its label fits after the previous one's (centred on the tick, or ending at it near
+// the right edge).
 std::string axis_row(const ScenarioResult& s, const Axis& axis, double top, double bottom) {
   std::string out;
-  double last = -1e9;
+  double free_from = 0;
   for (size_t i = 0; i < axis.instants().size(); ++i) {
     double x = axis.xs()[i];
-    if (x - last < kMinTickSpacing) continue;
-    last = x;
+    std::string label = relative_time(axis.instants()[i], s.virtual_start);
+    double width = text_width(label);
+    bool at_end = x + width / 2 > kWidth - 2;
+    double start = at_end ? x - width : x - width / 2;
+    if (start < free_from) continue;
+    free_from = start + width + 3 * kLabelGap;
     out += "<line class=\"grid\" x1=\"" + num(x) + "\" y1=\"" + num(top) + "\" x2=\"" + num(x) +
-           "\" y2=\"" + num(bottom) + "\"/><text class=\"tick\" x=\"" + num(x) + "\" y=\"" +
-           num(bottom + 14) + "\">" + esc(relative_time(axis.instants()[i], s.virtual_start)) +
-           "<title>" + esc(common::format_instant(axis.instants()[i])) + "</title></text>";
+           "\" y2=\"" + num(bottom) + "\"/><text class=\"tick" + std::string(at_end ? " end" : "") + "\" x=\"" +
+           num(x) + "\" y=\"" + num(bottom + 14) + "\">" + esc(label) + "<title>" +
+           esc(common::format_instant(axis.instants()[i])) + "</title></text>";
   }
   return out;
 }
@@ -233,10 +273,11 @@ std::string failing_step_line(const ScenarioResult& s, const Axis& axis, double 
     if (step.index != s.failure->step_index) continue;
     double x = axis.x(step.virtual_at);
     // The label sits centred on the line, or ends at it near the right edge.
-    const char* anchor = x > kWidth - 60 ? " end" : "";
+    std::string label = "step " + std::to_string(step.index) + " failed";
+    const char* anchor = x + text_width(label, kBoldCharWidth) / 2 > kWidth - 2 ? " end" : "";
     return "<line class=\"fail-line\" x1=\"" + num(x) + "\" y1=\"14\" x2=\"" + num(x) + "\" y2=\"" +
            num(bottom) + "\"/><text class=\"fail-label" + anchor + "\" x=\"" + num(x) +
-           "\" y=\"11\">step " + std::to_string(step.index) + " failed</text>";
+           "\" y=\"11\">" + label + "</text>";
   }
   return "";
 }
@@ -251,7 +292,7 @@ std::string legend(const ScenarioResult& s, const Drawing& d) {
   for (const TimelineEvent* e : d.events) {
     if (e->kind == "status") {
       add_unique(statuses, status_name(e->text));
-    } else {
+    } else if (!(e->lane == kStepsLane && e->kind == "step")) {
       add_unique(kinds, e->kind);
     }
   }
@@ -295,14 +336,22 @@ std::string timeline_svg(const ScenarioResult& s, const HtmlLimits& limits) {
            "\" width=\"" + num(kWidth) + "\" height=\"" + num(kLaneHeight) + "\"/>";
     out += "<text class=\"lane-name\" x=\"8\" y=\"" + num(mid + 4) + "\">" + esc(lane_label(d.lanes[lane])) +
            "<title>" + esc(d.lanes[lane]) + "</title></text>";
+    bool steps_lane = d.lanes[lane] == kStepsLane;
     std::vector<const TimelineEvent*> statuses, others;
     for (const TimelineEvent* e : d.events) {
       if (e->lane != d.lanes[lane]) continue;
+      if (steps_lane && e->kind == "step") continue;  // the diamonds are the steps
       (e->kind == "status" ? statuses : others).push_back(e);
     }
-    if (d.lanes[lane] == kStepsLane) out += steps_row(s, axis, mid);
-    out += status_spans(statuses, s, axis, mid);
-    out += event_marks(others, s, axis, mid);
+    // Every mark first, so that no label covers one; then the labels, statuses' first.
+    LaneLabels labels;
+    for (const TimelineEvent* e : others) labels.take(axis.x(e->at) - kMarkRadius, axis.x(e->at) + kMarkRadius);
+    if (steps_lane) {
+      for (const StepRecord& step : s.steps) labels.take(axis.x(step.virtual_at) - kMarkRadius, axis.x(step.virtual_at) + kMarkRadius);
+    }
+    out += status_spans(statuses, s, axis, mid, labels);
+    if (steps_lane) out += steps_row(s, axis, mid, labels);
+    out += event_marks(others, s, axis, mid, labels);
   }
   out += failing_step_line(s, axis, bottom);
   out += "</svg></div>\n" + legend(s, d);

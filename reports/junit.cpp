@@ -1,5 +1,7 @@
 #include "reports/junit.h"
 
+#include <optional>
+
 #include "reports/failure_text.h"
 #include "reports/file_output.h"
 #include "reports/text.h"
@@ -41,14 +43,17 @@ std::vector<SuiteTotals> group_by_suite(const RunResult& run) {
 
 class JunitDocument {
  public:
-  JunitDocument(const RunResult& run, const JunitLimits& limits) : run_(run), limits_(limits) {}
+  JunitDocument(const RunResult& run, const JunitLimits& limits, JunitFlavor flavor)
+      : run_(run), limits_(limits), extended_(flavor == JunitFlavor::extended) {}
 
   std::string render() {
     out_ = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    // The XSD allows no `skipped` on <testsuites>, only on <testsuite>.
     out_ += "<testsuites name=\"dcisim\"" + counts(run_.scenarios.size(),
                                                    run_.outcome_count(ScenarioOutcome::failed),
                                                    run_.outcome_count(ScenarioOutcome::error),
-                                                   run_.skipped_count(), run_.wall_us) +
+                                                   run_.wall_us,
+                                                   extended_ ? std::optional<size_t>(run_.skipped_count()) : std::nullopt) +
             ">\n";
     for (const SuiteTotals& suite : group_by_suite(run_)) write_suite(suite);
     out_ += "</testsuites>\n";
@@ -60,9 +65,9 @@ class JunitDocument {
     return markup_attribute(cut_to_bytes(value, limits_.max_attribute_bytes));
   }
 
-  static std::string counts(size_t tests, size_t failures, size_t errors, size_t skipped, int64_t wall_us) {
+  static std::string counts(size_t tests, size_t failures, size_t errors, int64_t wall_us, std::optional<size_t> skipped) {
     return " tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
-           "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+           "\" errors=\"" + std::to_string(errors) + (skipped ? "\" skipped=\"" + std::to_string(*skipped) : "") + "\" time=\"" +
            seconds_3dp(wall_us) + "\"";
   }
 
@@ -75,7 +80,7 @@ class JunitDocument {
 
   void write_suite(const SuiteTotals& suite) {
     out_ += "  <testsuite name=\"" + attribute(suite.name) + "\"" +
-            counts(suite.scenarios.size(), suite.failures, suite.errors, suite.skipped, suite.wall_us);
+            counts(suite.scenarios.size(), suite.failures, suite.errors, suite.wall_us, suite.skipped);
     if (run_.started_at) {
       // The JUnit schema's timestamp is an ISO 8601 date-time without a zone designator.
       std::string iso = common::format_instant(*run_.started_at);
@@ -94,13 +99,18 @@ class JunitDocument {
     bool lean = out_.size() > limits_.max_document_bytes;
     out_ += "    <testcase classname=\"" + attribute(s.suite) + "\" name=\"" + attribute(s.name) +
             "\" time=\"" + seconds_3dp(s.wall_us) + "\"";
-    if (!s.file.empty()) out_ += " file=\"" + attribute(s.file) + "\"";
-    out_ += ">\n      <properties>\n";
-    property("        ", "seed", std::to_string(s.seed));
     std::string tags;
     for (const std::string& tag : s.tags) tags += (tags.empty() ? "" : ",") + tag;
-    property("        ", "tags", tags);
-    out_ += "      </properties>\n";
+    if (extended_) {
+      if (!s.file.empty()) out_ += " file=\"" + attribute(s.file) + "\"";
+      if (s.failure && s.failure->at.known()) out_ += " line=\"" + std::to_string(s.failure->at.line) + "\"";
+      out_ += ">\n      <properties>\n";
+      property("        ", "seed", std::to_string(s.seed));
+      property("        ", "tags", tags);
+      out_ += "      </properties>\n";
+    } else {
+      out_ += ">\n";
+    }
     if (s.outcome == ScenarioOutcome::skipped) {
       out_ += "      <skipped message=\"" + attribute(s.skip_reason) + "\"/>\n";
     } else if (s.outcome != ScenarioOutcome::passed) {
@@ -112,12 +122,18 @@ class JunitDocument {
               scenario_outcome_name(s.outcome) + "\">" +
               markup_text(truncate_with_marker(body, body_limit)) + "</" + element + ">\n";
     }
+    // Where the scenario is and its facts lead <system-out>: the strict schema has no other place.
+    // A lean test case has none (its failure message still leads with file:line:column).
     if (!lean) {
-      std::string text = "seed " + std::to_string(s.seed) + "\nvirtual time " +
-                         common::format_instant(s.virtual_start) + " .. " +
-                         common::format_instant(s.virtual_end) + "\nsteps:\n" + steps_listing(s);
-      out_ += "      <system-out>" +
-              markup_text(truncate_with_marker(text, limits_.max_system_out_bytes)) +
+      std::string text = "file: " + (s.failure ? failure_location(s) : s.file) + "\n";
+      bool file_error = s.failure && s.failure->file_error;
+      if (!file_error) text += "seed: " + std::to_string(s.seed) + "\n";
+      if (!tags.empty()) text += "tags: " + tags + "\n";
+      if (!file_error) {
+        text += "virtual time: " + common::format_instant(s.virtual_start) + " .. " +
+                common::format_instant(s.virtual_end) + "\nsteps:\n" + steps_listing(s);
+      }
+      out_ += "      <system-out>" + markup_text(truncate_with_marker(text, limits_.max_system_out_bytes)) +
               "</system-out>\n";
     }
     out_ += "    </testcase>\n";
@@ -125,18 +141,30 @@ class JunitDocument {
 
   const RunResult& run_;
   const JunitLimits& limits_;
+  const bool extended_;
   std::string out_;
 };
 
 }  // namespace
 
-std::string junit_xml(const RunResult& run, const JunitLimits& limits) {
-  return JunitDocument(run, limits).render();
+const char* junit_flavor_name(JunitFlavor flavor) {
+  return flavor == JunitFlavor::extended ? "extended" : "strict";
 }
 
-common::Status write_junit_xml(const RunResult& run, const std::string& path,
-                               const JunitLimits& limits) {
-  return write_file_atomically(path, junit_xml(run, limits));
+std::optional<JunitFlavor> parse_junit_flavor(std::string_view name) {
+  for (JunitFlavor flavor : {JunitFlavor::strict, JunitFlavor::extended}) {
+    if (name == junit_flavor_name(flavor)) return flavor;
+  }
+  return std::nullopt;
+}
+
+std::string junit_xml(const RunResult& run, const JunitLimits& limits, JunitFlavor flavor) {
+  return JunitDocument(run, limits, flavor).render();
+}
+
+common::Status write_junit_xml(const RunResult& run, const std::string& path, const JunitLimits& limits,
+                               JunitFlavor flavor) {
+  return write_file_atomically(path, junit_xml(run, limits, flavor));
 }
 
 }  // namespace dcisim::reports

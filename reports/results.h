@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_positions.h"
 #include "common/result.h"
 #include "common/time.h"
 
@@ -44,6 +45,7 @@ struct StepRecord {
   common::Instant virtual_at;  // virtual time when the step started
   int64_t wall_us = 0;         // wall time the step took
   StepOutcome outcome = StepOutcome::not_run;
+  common::TextPosition at;     // where the step is written in the scenario file (line 0: unknown)
 
   bool operator==(const StepRecord&) const = default;
 };
@@ -58,6 +60,16 @@ struct Failure {
   std::string request;   // the failing step's last emulator request, if any (method, target, body)
   std::string response;  // and its response (status, body)
   std::vector<JournalLine> last_requests;  // the last emulator requests before the failure
+  // Where in the scenario file (line 0: unknown, e.g. in a results.json of an older dcisim):
+  common::TextPosition step_at;  // the failing step
+  std::string pointer;           // the most precise part: the failing expectation key
+                                 // ("/steps/3/expect/status"), else the step; for a file error the
+                                 // value the error is about (empty for a syntax error)
+  common::TextPosition at;       // where `pointer` (or the syntax error) is
+  std::string source;            // the step (or the broken part of the file) as written, lines numbered
+  // The scenario file itself is wrong (unreadable, not JSON, not the format): nothing ran, and
+  // `step_index` means nothing. Such a scenario's outcome is `error`.
+  bool file_error = false;
 
   bool operator==(const Failure&) const = default;
 };

@@ -6,15 +6,18 @@
 //     "summary": {"total","passed","failed","errors"}        (derived; ignored when read)
 //     "scenarios": [ { "suite","name","file","tags","seed","outcome","wall_us",
 //        "virtual_start"/"virtual_start_ms","virtual_end"/"virtual_end_ms","digest","replay",
-//        "steps": [{"index","text","virtual_at"/"virtual_at_ms","wall_us","outcome"}],
+//        "steps": [{"index","text","virtual_at"/"virtual_at_ms","wall_us","outcome","line","column"}],
 //        "failure": null | {"step_index","step_text","message","expected","found","request",
-//                           "response","last_requests": [journal line]},
+//                           "response","last_requests": [journal line], "file_error",
+//                           "pointer","line","column","step_line","step_column","source"},
 //        "timeline": [{"at"/"at_ms","lane","kind","text"}],
 //        "journal": [{"at"/"at_ms","method","target","status","duration_us"}] } ] }
 //
 // Every time is written twice: as ISO 8601 UTC text and as Unix milliseconds ("<name>_ms"; the
 // number is the one read back, the text is for people). Seeds are decimal strings because a
 // 64-bit seed does not survive a JavaScript number. Invalid UTF-8 in any text is replaced.
+// Positions in the scenario file ("line", "column": 1-based, 0 when unknown) came later within
+// format_version 1: a reader takes them as 0 when absent.
 #pragma once
 
 #include <string>

@@ -61,6 +61,18 @@ Result<size_t> read_count(const JsonNode& node) {
   return static_cast<size_t>(value);
 }
 
+// A position in the scenario file; absent members (an older results.json) read as 0, unknown.
+Result<common::TextPosition> read_position(const JsonNode& object, const char* line_name, const char* column_name) {
+  constexpr int64_t kMaxPosition = 1'000'000'000;
+  common::TextPosition at;
+  int64_t line = 0, column = 0;
+  DCISIM_READ(line, object.at(line_name).integer_or(0, 0, kMaxPosition));
+  DCISIM_READ(column, object.at(column_name).integer_or(0, 0, kMaxPosition));
+  at.line = static_cast<size_t>(line);
+  at.column = static_cast<size_t>(column);
+  return at;
+}
+
 Result<std::vector<std::string>> read_strings(const JsonNode& node) {
   common::Status is_array = node.require_array();
   if (!is_array) return is_array.error();
@@ -128,6 +140,7 @@ Result<StepRecord> read_step(const JsonNode& node) {
   }
   if (!parsed) return outcome.error("one of \"passed\", \"failed\", \"not_run\"");
   step.outcome = *parsed;
+  DCISIM_READ(step.at, read_position(node, "line", "column"));
   return step;
 }
 
@@ -145,6 +158,11 @@ Result<Failure> read_failure(const JsonNode& node) {
   if (node.at("last_requests").present()) {
     DCISIM_READ(f.last_requests, read_array<JournalLine>(node.at("last_requests"), read_journal_line));
   }
+  DCISIM_READ(f.file_error, node.at("file_error").boolean_or(false));
+  DCISIM_READ(f.pointer, node.at("pointer").string_or(""));
+  DCISIM_READ(f.at, read_position(node, "line", "column"));
+  DCISIM_READ(f.step_at, read_position(node, "step_line", "step_column"));
+  DCISIM_READ(f.source, node.at("source").string_or(""));
   return f;
 }
 

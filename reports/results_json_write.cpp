@@ -37,6 +37,13 @@ OJson failure_json(const Failure& f) {
   j["response"] = f.response;
   j["last_requests"] = OJson::array();
   for (const JournalLine& line : f.last_requests) j["last_requests"].push_back(journal_json(line));
+  j["file_error"] = f.file_error;
+  j["pointer"] = f.pointer;
+  j["line"] = f.at.line;
+  j["column"] = f.at.column;
+  j["step_line"] = f.step_at.line;
+  j["step_column"] = f.step_at.column;
+  j["source"] = f.source;
   return j;
 }
 
@@ -47,6 +54,8 @@ OJson step_json(const StepRecord& step) {
   put_instant(j, "virtual_at", step.virtual_at);
   j["wall_us"] = step.wall_us;
   j["outcome"] = step_outcome_name(step.outcome);
+  j["line"] = step.at.line;
+  j["column"] = step.at.column;
   return j;
 }
 

@@ -85,10 +85,19 @@ Status run_advance(const AdvanceStep& step, World& world) {
 
 Status run_panel(const PanelStep& step, World& world) {
   if (!world.emulator) return Error::invalid("panel steps act on the emulator; this target has none");
-  DCISIM_ASSIGN_OR_RETURN(int64_t server, server_of(world, step.service));
+  if (step.action == "shrink_pool") return world.emulator->shrink_pool(step.pool, step.free_ipv4);
+  int64_t server = step.server;
+  if (!step.service.empty()) {
+    DCISIM_ASSIGN_OR_RETURN(server, server_of(world, step.service));
+  }
   if (step.action == "power_off") return world.emulator->set_power(server, "OFF");
   if (step.action == "power_on") return world.emulator->set_power(server, "ON");
   if (step.action == "release") return world.emulator->release_server(server);
+  if (step.action == "give") return world.emulator->give_server(server, step.owner);
+  if (step.action == "domain") return world.emulator->set_domain(server, step.domain);
+  if (step.action == "maintenance_on" || step.action == "maintenance_off") {
+    return world.emulator->set_maintenance(server, step.action == "maintenance_on");
+  }
   return world.emulator->set_ports(server, step.action == "ports_up");
 }
 

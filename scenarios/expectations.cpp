@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "common/json_input.h"
+#include "mockdci/faults.h"
+
 namespace dcisim::scenarios {
 
 using common::Money;
@@ -63,7 +66,7 @@ void check_history(const std::string& name, const std::vector<HistoryExpectation
       std::vector<std::string> found;
       for (const auto& h : rows) found.push_back(history_text(h));
       out.push_back({"service " + name + " history entry " + std::to_string(i),
-                     history_want_text(wanted[i]) + " (after the entries matched before it)", quote_list(found)});
+                     history_want_text(wanted[i]) + " (after the entries matched before it)", quote_list(found), "/history/" + std::to_string(i)});
       return;
     }
     ++next;
@@ -117,7 +120,7 @@ void check_charge_list(const std::string& name, const std::vector<ChargeExpectat
       }
     }
   }
-  if (!same) out.push_back({"service " + name + " charges", quote_list(wanted), quote_list(found)});
+  if (!same) out.push_back({"service " + name + " charges", quote_list(wanted), quote_list(found), "/charges"});
 }
 
 void check_charges(const std::string& name, const ExpectStep& e, const std::vector<billing::ExpenseView>& expenses,
@@ -129,10 +132,10 @@ void check_charges(const std::string& name, const ExpectStep& e, const std::vect
     found.push_back(std::string(billing::expense_kind_name(x.kind)) + " " + x.amount.to_string());
   }
   if (e.charge_count && *e.charge_count != static_cast<int>(expenses.size())) {
-    out.push_back({"service " + name + " charge count", std::to_string(*e.charge_count), std::to_string(expenses.size()) + " " + quote_list(found)});
+    out.push_back({"service " + name + " charge count", std::to_string(*e.charge_count), std::to_string(expenses.size()) + " " + quote_list(found), "/charges/count"});
   }
   if (e.charge_total && *e.charge_total != total) {
-    out.push_back({"service " + name + " charge total", e.charge_total->to_string(), total.to_string() + " " + quote_list(found)});
+    out.push_back({"service " + name + " charge total", e.charge_total->to_string(), total.to_string() + " " + quote_list(found), "/charges/total"});
   }
 }
 
@@ -147,14 +150,14 @@ void check_task(const std::string& name, const std::optional<TaskExpectation>& w
                           (!want->reason_contains || t.reason.find(*want->reason_contains) != std::string::npos));
   }
   if (!want) {
-    if (!found.empty()) out.push_back({"service " + name + " open task", "none", quote_list(found)});
+    if (!found.empty()) out.push_back({"service " + name + " open task", "none", quote_list(found), "/task"});
     return;
   }
   if (!matched) {
     std::string text = "an open task";
     if (want->kind) text += " of kind " + *want->kind;
     if (want->reason_contains) text += " whose reason contains \"" + *want->reason_contains + "\"";
-    out.push_back({"service " + name + " open task", text, found.empty() ? "none" : quote_list(found)});
+    out.push_back({"service " + name + " open task", text, found.empty() ? "none" : quote_list(found), "/task"});
   }
 }
 
@@ -198,13 +201,13 @@ void check_pools(const std::map<std::string, PoolExpectation>& wanted, const std
     if (pool == nullptr) {
       std::vector<std::string> names;
       for (const mockdci::PoolUsage& p : pools) names.push_back(p.name);
-      out.push_back({"pool " + name, "a pool of that name", "pools " + quote_list(names)});
+      out.push_back({"pool " + name, "a pool of that name", "pools " + quote_list(names), "/pools/" + common::json_pointer_escape(name)});
       continue;
     }
     std::string free4 = minus(pool->total_ipv4, pool->used_ipv4);
     std::string free6 = minus(pool->total_ipv6, pool->used_ipv6);
     auto compare = [&](const char* what, const std::string& expected, const std::string& found) {
-      if (expected != found) out.push_back({"pool " + name + " " + what, expected, found});
+      if (expected != found) out.push_back({"pool " + name + " " + what, expected, found, "/pools/" + common::json_pointer_escape(name) + "/" + what});
     };
     if (want.used_ipv4) compare("used_ipv4", std::to_string(*want.used_ipv4), std::to_string(pool->used_ipv4));
     if (want.free_ipv4) compare("free_ipv4", std::to_string(*want.free_ipv4), free4);
@@ -213,11 +216,34 @@ void check_pools(const std::map<std::string, PoolExpectation>& wanted, const std
   }
 }
 
+void check_requests(const std::vector<RequestExpectation>& wanted, const std::vector<mockdci::JournalEntry>& journal,
+                    std::vector<Mismatch>& out) {
+  auto canonical = [](std::string path) {  // clients may leave out the /api prefix
+    if (path.rfind("/api/", 0) != 0 && path.rfind("/mockdci/", 0) != 0 && path != "/") path = "/api" + path;
+    return path;
+  };
+  for (const RequestExpectation& want : wanted) {
+    std::string pattern = canonical(want.path);
+    int found = 0;
+    for (const mockdci::JournalEntry& entry : journal) {
+      std::string path = canonical(entry.target.substr(0, entry.target.find('?')));
+      if (!want.method.empty() && entry.method != want.method) continue;
+      if (want.status && entry.status != *want.status) continue;
+      if (mockdci::path_matches(pattern, path)) ++found;
+    }
+    if (found != want.count) {
+      std::string what = (want.method.empty() ? std::string("any") : want.method) + " " + want.path;
+      if (want.status) what += " answered " + std::to_string(*want.status);
+      out.push_back({"requests " + what, std::to_string(want.count), std::to_string(found)});
+    }
+  }
+}
+
 Status check_payments(const ExpectStep& e, World& world, std::vector<Mismatch>& out) {
   if (e.payment) {
     DCISIM_ASSIGN_OR_RETURN(billing::PaymentView p, world.billing->payment(world.payments.at(e.payment->name)));
     if (!payment_matches(*e.payment, p)) {
-      out.push_back({"payment " + e.payment->name, payment_want_text(*e.payment), payment_text(p)});
+      out.push_back({"payment " + e.payment->name, payment_want_text(*e.payment), payment_text(p), "/payment"});
     }
   }
   if (e.payments) {
@@ -229,7 +255,7 @@ Status check_payments(const ExpectStep& e, World& world, std::vector<Mismatch>& 
       if (i < e.payments->size()) same = same && payment_matches((*e.payments)[i], list[i]);
     }
     for (const PaymentExpectation& p : *e.payments) wanted.push_back(payment_want_text(p));
-    if (!same) out.push_back({"client " + e.client + " payments", quote_list(wanted), quote_list(found)});
+    if (!same) out.push_back({"client " + e.client + " payments", quote_list(wanted), quote_list(found), "/payments"});
   }
   return Status::success();
 }
@@ -267,14 +293,14 @@ void check_server(const std::string& name, const ServerExpectation& want, const 
   if (want.owner) {
     std::string expected = want.owner->value_or("(free)");
     std::string found = server.owner_email.empty() ? "(free)" : server.owner_email;
-    if (expected != found) out.push_back({prefix + "owner", expected, found});
+    if (expected != found) out.push_back({prefix + "owner", expected, found, "/server/owner"});
   }
-  if (want.power && *want.power != server.power) out.push_back({prefix + "power", *want.power, server.power});
+  if (want.power && *want.power != server.power) out.push_back({prefix + "power", *want.power, server.power, "/server/power"});
   if (want.ports) {
     std::string found = server.ports_up ? "up" : "down";
-    if (*want.ports != found) out.push_back({prefix + "ports", *want.ports, found});
+    if (*want.ports != found) out.push_back({prefix + "ports", *want.ports, found, "/server/ports"});
   }
-  if (want.state && *want.state != server.state) out.push_back({prefix + "state", *want.state, server.state});
+  if (want.state && *want.state != server.state) out.push_back({prefix + "state", *want.state, server.state, "/server/state"});
   int v4 = 0, v6 = 0;
   std::vector<std::string> addresses;
   std::vector<std::string> pools;
@@ -284,12 +310,12 @@ void check_server(const std::string& name, const ServerExpectation& want, const 
     pools.push_back(a.pool);
   }
   int count = v4 + v6;
-  if (want.ip_count && *want.ip_count != count) out.push_back({prefix + "ips", std::to_string(*want.ip_count), std::to_string(count) + " " + quote_list(addresses)});
-  if (want.ipv4 && *want.ipv4 != v4) out.push_back({prefix + "ipv4", std::to_string(*want.ipv4), std::to_string(v4) + " " + quote_list(addresses)});
-  if (want.ipv6 && *want.ipv6 != v6) out.push_back({prefix + "ipv6", std::to_string(*want.ipv6), std::to_string(v6) + " " + quote_list(addresses)});
+  if (want.ip_count && *want.ip_count != count) out.push_back({prefix + "ips", std::to_string(*want.ip_count), std::to_string(count) + " " + quote_list(addresses), "/server/ips"});
+  if (want.ipv4 && *want.ipv4 != v4) out.push_back({prefix + "ipv4", std::to_string(*want.ipv4), std::to_string(v4) + " " + quote_list(addresses), "/server/ipv4"});
+  if (want.ipv6 && *want.ipv6 != v6) out.push_back({prefix + "ipv6", std::to_string(*want.ipv6), std::to_string(v6) + " " + quote_list(addresses), "/server/ipv6"});
   if (want.pool) {
     bool all = !pools.empty() && std::all_of(pools.begin(), pools.end(), [&](const std::string& p) { return p == *want.pool; });
-    if (!all) out.push_back({prefix + "pool", "every address from " + *want.pool, quote_list(addresses)});
+    if (!all) out.push_back({prefix + "pool", "every address from " + *want.pool, quote_list(addresses), "/server/pool"});
   }
 }
 
@@ -300,23 +326,23 @@ Status check_service(const ExpectStep& e, World& world, std::vector<Mismatch>& o
   if (e.status && *e.status != billing::service_status_name(s.status)) {
     std::string found = billing::service_status_name(s.status);
     if (s.processing) found += std::string(" (") + billing::operation_kind_name(*s.processing) + ")";
-    out.push_back({"service " + name + " status", *e.status, found});
+    out.push_back({"service " + name + " status", *e.status, found, "/status"});
   }
   if (e.flags) {
     std::vector<std::string> want = *e.flags, found = flag_names(s.flags);
     std::sort(want.begin(), want.end());
     std::sort(found.begin(), found.end());
-    if (want != found) out.push_back({"service " + name + " flags", quote_list(*e.flags), quote_list(flag_names(s.flags))});
+    if (want != found) out.push_back({"service " + name + " flags", quote_list(*e.flags), quote_list(flag_names(s.flags)), "/flags"});
   }
   if (e.expiredate) {
     bool same = *e.expiredate ? time_matches(**e.expiredate, s.expiredate) : !s.expiredate;
     if (!same) {
       out.push_back({"service " + name + " expiredate", *e.expiredate ? time_text(**e.expiredate) : "none",
-                     optional_time(s.expiredate)});
+                     optional_time(s.expiredate), "/expiredate"});
     }
   }
   if (e.autoprolong && *e.autoprolong != s.autoprolong) {
-    out.push_back({"service " + name + " autoprolong", *e.autoprolong ? "on" : "off", s.autoprolong ? "on" : "off"});
+    out.push_back({"service " + name + " autoprolong", *e.autoprolong ? "on" : "off", s.autoprolong ? "on" : "off", "/autoprolong"});
   }
   if (e.charge_count || e.charge_total || e.charges) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::ExpenseView> expenses, world.billing->service_expenses(id));
@@ -335,18 +361,18 @@ Status check_service(const ExpectStep& e, World& world, std::vector<Mismatch>& o
     check_history(name, e.history, rows, out);
   }
   if (e.expect_no_server && s.server_id) {
-    out.push_back({"service " + name + " server", "none", "server " + std::to_string(*s.server_id)});
+    out.push_back({"service " + name + " server", "none", "server " + std::to_string(*s.server_id), "/server"});
   }
   if (e.server) {
     if (!s.server_id) {
-      out.push_back({"service " + name + " server", "a server", "none (status " + std::string(billing::service_status_name(s.status)) + ")"});
+      out.push_back({"service " + name + " server", "a server", "none (status " + std::string(billing::service_status_name(s.status)) + ")", "/server"});
     } else {
       DCISIM_ASSIGN_OR_RETURN(std::optional<ObservedServer> server, observe_server(world, *s.server_id));
       if (server) {
         check_server(name, *e.server, *server, out);
       } else {
         out.push_back({"service " + name + " server", "server " + std::to_string(*s.server_id) + " on DCImanager's side",
-                       "no such server"});
+                       "no such server", "/server"});
       }
     }
   }
@@ -360,27 +386,28 @@ Result<std::vector<Mismatch>> check_expectation(const ExpectStep& e, World& worl
   if (!e.service.empty()) DCISIM_RETURN_IF_ERROR(check_service(e, world, out));
   if (e.balance) {
     DCISIM_ASSIGN_OR_RETURN(billing::AccountView account, world.billing->account(world.clients.at(e.client).id));
-    if (account.balance != *e.balance) out.push_back({"client " + e.client + " balance", e.balance->to_string(), account.balance.to_string()});
+    if (account.balance != *e.balance) out.push_back({"client " + e.client + " balance", e.balance->to_string(), account.balance.to_string(), "/balance"});
   }
   DCISIM_RETURN_IF_ERROR(check_payments(e, world, out));
-  if ((!e.pools.empty() || !e.free.empty()) && !world.emulator) {
-    out.push_back({"pools and free counts", "the emulator's typed reads", "a target without an emulator"});
+  if ((!e.pools.empty() || !e.free.empty() || !e.requests.empty()) && !world.emulator) {
+    out.push_back({"pools, free counts and requests", "the emulator's typed reads", "a target without an emulator", ""});
     return out;
   }
   if (!e.pools.empty()) check_pools(e.pools, world.emulator->pools(), out);
+  if (!e.requests.empty()) check_requests(e.requests, world.emulator->journal(SIZE_MAX), out);
   if (e.open_tasks) {
     DCISIM_ASSIGN_OR_RETURN(std::vector<billing::TaskView> tasks, world.billing->tasks(true));
     if (static_cast<int>(tasks.size()) != *e.open_tasks) {
       std::vector<std::string> found;
       for (const auto& t : tasks) found.push_back("task " + t.id.to_string() + ": " + t.reason);
-      out.push_back({"open tasks", std::to_string(*e.open_tasks), std::to_string(tasks.size()) + " " + quote_list(found)});
+      out.push_back({"open tasks", std::to_string(*e.open_tasks), std::to_string(tasks.size()) + " " + quote_list(found), "/open_tasks"});
     }
   }
   if (!e.free.empty()) {
     std::map<std::string, int64_t> free = world.emulator->free_counts();
     for (const auto& [configuration, want] : e.free) {
       int64_t found = free.count(configuration) ? free.at(configuration) : 0;
-      if (found != want) out.push_back({"free servers of " + configuration, std::to_string(want), std::to_string(found)});
+      if (found != want) out.push_back({"free servers of " + configuration, std::to_string(want), std::to_string(found), "/free/" + common::json_pointer_escape(configuration)});
     }
   }
   return out;

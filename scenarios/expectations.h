@@ -1,6 +1,7 @@
 // Checking an `expect` step against the world: billing's side (status, flags, expiredate,
 // charges, history, balance, tasks) and the emulator's (server owner, power, ports, addresses,
-// free counts). Every mismatch says what was expected and what was found.
+// free counts). Every mismatch says what was expected, what was found, and which key of the
+// step asked for it.
 #pragma once
 
 #include <string>
@@ -16,6 +17,8 @@ struct Mismatch {
   std::string what;      // "service s1 status"
   std::string expected;  // "active"
   std::string found;     // "processing"
+  std::string key;       // where the expectation is written, relative to the step's "expect"
+                         // object: "/status", "/server/owner", "/history/2"
 };
 
 // The mismatches (empty: the expectation holds); an error when the world could not be read.

@@ -75,6 +75,16 @@ Result<std::optional<uint64_t>> read_seed(const JsonNode& node) {
   return node.error("a non-negative integer seed (a number or a string of digits)");
 }
 
+// Where the step is in the file, and its text as written (keys in the author's order, comments
+// and line breaks dropped) instead of nlohmann's re-serialisation with sorted keys.
+void locate_step(Step& step, const common::JsonPositions& positions, std::string_view text) {
+  std::optional<common::JsonSpan> span = positions.find(step.origin.pointer);
+  if (!span) return;
+  step.source = *span;
+  std::optional<common::JsonSpan> args = positions.find(step.origin.pointer + "/" + common::json_pointer_escape(step.keyword));
+  if (args) step.text = step.keyword + " " + common::one_line_as_written(text, args->value_begin, args->value_end, kMaxStepTextBytes);
+}
+
 }  // namespace
 
 Result<Scenario> parse_scenario_text(std::string_view text, const std::string& file,
@@ -82,6 +92,11 @@ Result<Scenario> parse_scenario_text(std::string_view text, const std::string& f
   DCISIM_ASSIGN_OR_RETURN(common::Json document, common::parse_json_text(text, file, true));
   JsonNode root = JsonNode::root(document, file);
   DCISIM_RETURN_IF_ERROR(root.require_object());
+  // "$schema" names the JSON Schema for editors (scenarios/schema/scenario.schema.json): checked,
+  // then set aside, so that it is no member of the format itself.
+  JsonNode schema = root.at("$schema");
+  if (schema.present() && !schema.raw()->is_string()) return schema.error("a string: the schema's path or URL");
+  document.erase("$schema");
   DCISIM_RETURN_IF_ERROR(root.only_keys({"name", "description", "tags", "seed", "fixture", "steps"}));
   Scenario scenario;
   scenario.file = file;
@@ -96,10 +111,13 @@ Result<Scenario> parse_scenario_text(std::string_view text, const std::string& f
   DCISIM_RETURN_IF_ERROR(steps.require_array());
   if (steps.size() == 0) return steps.error("a non-empty array of steps");
   if (steps.size() > kMaxSteps) return steps.error("at most " + std::to_string(kMaxSteps) + " steps");
+  common::JsonPositions positions = common::JsonPositions::index(text);
   for (size_t i = 0; i < steps.size(); ++i) {
     DCISIM_ASSIGN_OR_RETURN(Step step, detail::parse_step(steps.at(i), names));
+    locate_step(step, positions, text);
     scenario.steps.push_back(std::move(step));
   }
+  scenario.source_text = std::string(text);
   return scenario;
 }
 
@@ -111,6 +129,11 @@ Result<Scenario> load_scenario_file(const std::string& path) {
   return parse_scenario_text(text, path, suite);
 }
 
+bool is_scenario_file_name(std::string_view path) {
+  std::string extension = std::filesystem::path(path).extension().string();
+  return extension == ".json" || extension == ".jsonc";
+}
+
 Result<std::vector<std::string>> collect_scenario_files(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
@@ -118,13 +141,13 @@ Result<std::vector<std::string>> collect_scenario_files(const std::vector<std::s
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-      return Error::invalid(path + ": no such file or folder (expected a scenario .json file or a folder of them)");
+      return Error::invalid(path + ": no such file or folder (expected a scenario .json or .jsonc file or a folder of them)");
     }
     if (fs::is_directory(status)) {
       std::vector<std::string> found;
       for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
            it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".json") found.push_back(it->path().string());
+        if (it->is_regular_file() && is_scenario_file_name(it->path().string())) found.push_back(it->path().string());
       }
       if (ec) return Error::io(path + ": cannot list the folder: " + ec.message());
       std::sort(found.begin(), found.end());

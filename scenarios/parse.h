@@ -18,9 +18,11 @@ common::Result<Scenario> parse_scenario_text(std::string_view text, const std::s
                                              const std::string& suite);
 common::Result<Scenario> load_scenario_file(const std::string& path);
 
-// Expands files and folders (recursively: every *.json, sorted by path) into scenario files.
-// A path that does not exist is an error.
+// Expands files and folders (recursively: every *.json and *.jsonc, sorted by path) into
+// scenario files. A path that does not exist is an error.
 common::Result<std::vector<std::string>> collect_scenario_files(const std::vector<std::string>& paths);
+// True for the names collect_scenario_files picks up in a folder: *.json and *.jsonc.
+bool is_scenario_file_name(std::string_view path);
 
 // The step keywords, in the order the documentation lists them.
 const std::vector<std::string>& step_keywords();

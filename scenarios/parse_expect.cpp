@@ -103,6 +103,28 @@ Result<PaymentExpectation> read_payment_checks(const JsonNode& node, std::initia
   return payment;
 }
 
+Result<std::vector<RequestExpectation>> read_requests(const JsonNode& node) {
+  DCISIM_RETURN_IF_ERROR(node.require_array());
+  if (node.size() == 0) return node.error("at least one {\"method\", \"path\", \"count\"}");
+  std::vector<RequestExpectation> out;
+  for (size_t i = 0; i < node.size(); ++i) {
+    JsonNode entry = node.at(i);
+    DCISIM_RETURN_IF_ERROR(entry.require_object());
+    DCISIM_RETURN_IF_ERROR(entry.only_keys({"method", "path", "status", "count"}));
+    RequestExpectation want;
+    DCISIM_ASSIGN_OR_RETURN(std::optional<std::string> method, one_of_or_none(entry.at("method"), {"GET", "POST", "DELETE"},
+                                                                              "GET, POST or DELETE"));
+    want.method = method.value_or("");
+    DCISIM_ASSIGN_OR_RETURN(want.path, entry.at("path").non_empty_string());
+    if (want.path[0] != '/') return entry.at("path").error("a path starting with /, e.g. \"/api/dci/v3/server/*/owner\"");
+    if (entry.at("status").present()) { DCISIM_ASSIGN_OR_RETURN(want.status, entry.at("status").integer(100, 599)); }
+    DCISIM_ASSIGN_OR_RETURN(int64_t count, entry.at("count").integer(0, 1'000'000));
+    want.count = static_cast<int>(count);
+    out.push_back(want);
+  }
+  return out;
+}
+
 Result<std::map<std::string, PoolExpectation>> read_pools(const JsonNode& node) {
   DCISIM_RETURN_IF_ERROR(node.require_object());
   std::map<std::string, PoolExpectation> pools;
@@ -244,7 +266,7 @@ Status read_service_checks(const JsonNode& node, ExpectStep& step) {
 Result<ExpectStep> parse_expect(const JsonNode& node, const Names& names) {
   DCISIM_RETURN_IF_ERROR(node.only_keys({"service", "status", "flags", "expiredate", "autoprolong", "charges",
                                          "history", "server", "task", "client", "balance", "payments", "payment",
-                                         "open_tasks", "free", "pools"}));
+                                         "open_tasks", "free", "pools", "requests"}));
   ExpectStep step;
   static constexpr const char* kServiceChecks[] = {"status", "flags", "expiredate", "autoprolong", "charges", "history",
                                                    "server", "task"};
@@ -284,6 +306,7 @@ Result<ExpectStep> parse_expect(const JsonNode& node, const Names& names) {
     step.payment = p;
   }
   if (node.at("pools").present()) { DCISIM_ASSIGN_OR_RETURN(step.pools, read_pools(node.at("pools"))); }
+  if (node.at("requests").present()) { DCISIM_ASSIGN_OR_RETURN(step.requests, read_requests(node.at("requests"))); }
   if (node.at("balance").present()) {
     if (step.client.empty()) return node.error_message("\"balance\" needs \"client\": \"<name>\"");
     DCISIM_ASSIGN_OR_RETURN(Money balance, node.at("balance").money());
@@ -300,8 +323,8 @@ Result<ExpectStep> parse_expect(const JsonNode& node, const Names& names) {
     }
   }
   if (step.service.empty() && step.client.empty() && !step.open_tasks && step.free.empty() && !step.payment &&
-      step.pools.empty()) {
-    return node.error("at least one check (service, client with balance or payments, payment, open_tasks, free, pools)");
+      step.pools.empty() && step.requests.empty()) {
+    return node.error("at least one check (service, client with balance or payments, payment, open_tasks, free, pools, requests)");
   }
   return step;
 }

@@ -239,10 +239,38 @@ Result<StepBody> parse_run(const JsonNode& a, Names&) {
 }
 
 Result<StepBody> parse_panel(const JsonNode& a, Names& names) {
-  DCISIM_RETURN_IF_ERROR(a.only_keys({"action", "service"}));
+  DCISIM_RETURN_IF_ERROR(a.only_keys({"action", "service", "server", "owner", "domain", "pool", "free_ipv4"}));
   PanelStep step;
-  DCISIM_ASSIGN_OR_RETURN(step.action, one_of(a.at("action"), "", {"power_off", "power_on", "ports_down", "ports_up", "release"}));
-  DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
+  DCISIM_ASSIGN_OR_RETURN(step.action, one_of(a.at("action"), "", {"power_off", "power_on", "ports_down", "ports_up", "release",
+                                                                    "give", "domain", "maintenance_on", "maintenance_off",
+                                                                    "shrink_pool"}));
+  if (step.action == "shrink_pool") {
+    DCISIM_RETURN_IF_ERROR(a.only_keys({"action", "pool", "free_ipv4"}));
+    DCISIM_ASSIGN_OR_RETURN(step.pool, a.at("pool").non_empty_string());
+    DCISIM_ASSIGN_OR_RETURN(step.free_ipv4, a.at("free_ipv4").integer_or(0, 0, int64_t{1} << 32));
+    return StepBody(step);
+  }
+  if (a.at("service").present() == a.at("server").present()) {
+    return a.error_message("name the server by \"service\" (the service's server) or by \"server\" (its id), one of the two");
+  }
+  if (a.at("service").present()) {
+    DCISIM_ASSIGN_OR_RETURN(step.service, service_ref(a, names));
+  } else {
+    DCISIM_ASSIGN_OR_RETURN(step.server, a.at("server").integer(1, INT64_MAX));
+  }
+  if (step.action == "give") {
+    DCISIM_ASSIGN_OR_RETURN(step.owner, a.at("owner").non_empty_string());
+  } else if (a.at("owner").present()) {
+    return a.at("owner").error_message("\"owner\" goes with the action \"give\" only");
+  }
+  if (step.action == "domain") {
+    DCISIM_ASSIGN_OR_RETURN(step.domain, a.at("domain").string());
+  } else if (a.at("domain").present()) {
+    return a.at("domain").error_message("\"domain\" goes with the action \"domain\" only");
+  }
+  if (a.at("pool").present() || a.at("free_ipv4").present()) {
+    return a.error_message("\"pool\" and \"free_ipv4\" go with the action \"shrink_pool\" only");
+  }
   return StepBody(step);
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/json_positions.h"
 #include "common/money.h"
 #include "common/time.h"
 
@@ -97,7 +98,18 @@ struct AdvanceStep {
   common::Duration plus; // added to the expiry for the *_expiry kinds
 };
 struct RunJobStep { std::string job; };  // "daily" | "sync" | "operations"
-struct PanelStep { std::string action; std::string service; };  // power_off, power_on, ...
+// What staff do in DCImanager's panel: on a service's server (`service`) or a server by its
+// emulator id (`server`), or on an IP pool.
+struct PanelStep {
+  std::string action;   // power_off, power_on, ports_down, ports_up, release, give, domain,
+                        // maintenance_on, maintenance_off, shrink_pool
+  std::string service;  // the service whose server it is
+  int64_t server = 0;   // or a server by id
+  std::string owner;    // give: the new owner's e-mail
+  std::string domain;   // domain: the new domain
+  std::string pool;     // shrink_pool: the pool's name
+  int64_t free_ipv4 = 0;  // shrink_pool: at most this many free IPv4 addresses remain
+};
 struct FaultStep { Json spec; };  // handed to the emulator's fault hook
 struct RestartStep {               // close the billing core and open it again from its file
   common::Duration down;           // how long it stays down (the emulator's time goes on)
@@ -128,6 +140,14 @@ struct PaymentExpectation {
   std::optional<std::string> status;           // new | in_pay | paid | canceled | refunded
   std::optional<common::Money> amount;
   std::optional<std::string> method;
+};
+// Requests DCImanager received (the emulator's journal, from the scenario's start), WireMock's
+// verify(count, request): method and a path pattern (* one segment, ** the rest, or a prefix).
+struct RequestExpectation {
+  std::string method;  // "" = any
+  std::string path;
+  std::optional<int> status;  // only answers with this status
+  int count = 0;
 };
 struct PoolExpectation {
   std::optional<int64_t> used_ipv4, free_ipv4, used_ipv6;
@@ -162,6 +182,7 @@ struct ExpectStep {
 
   std::optional<PaymentExpectation> payment;              // one named payment
   std::map<std::string, PoolExpectation> pools;           // by pool name
+  std::vector<RequestExpectation> requests;
 
   std::optional<int> open_tasks;
   std::map<std::string, int> free;  // configuration -> free server count
@@ -175,7 +196,8 @@ using StepBody = std::variant<RegisterStep, BlockStep, PayStep, CreditStep, Cred
 struct Step {
   Origin origin;        // "/steps/3"
   std::string keyword;  // "order"
-  std::string text;     // one line for reports: `order {"client":"alice",...}`
+  std::string text;     // one line for reports, as written: `order {"client": "alice", ...}`
+  common::JsonSpan source;  // where the step is written in the file (line 0: unknown)
   StepBody body;
   std::optional<std::string> expect_error;  // the step must be refused with this (substring)
   // Audit invariants this step is expected to break (the audit must report each after it; later
@@ -193,6 +215,9 @@ struct Scenario {
   std::optional<uint64_t> seed;
   Fixture fixture;
   std::vector<Step> steps;
+  // The file as read (at most limits.h's kMaxScenarioBytes): failures find the positions of the
+  // parts they name in it and show them as written.
+  std::string source_text;
 };
 
 }  // namespace dcisim::scenarios

@@ -24,14 +24,18 @@ struct StepFailure {
   std::string message;
   std::string expected;
   std::string found;
+  std::string key;  // the part of the step that failed, relative to it: "/expect/status"; "" the step
 };
+
+constexpr size_t kMaxSourceLines = 16;  // of the failing step, shown as written
 
 std::optional<StepFailure> run_one(const Step& step, size_t index, World& world) {
   if (const auto* expect = std::get_if<ExpectStep>(&step.body)) {
     Result<std::vector<Mismatch>> mismatches = check_expectation(*expect, world);
-    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", ""};
+    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", "", ""};
     if (mismatches->empty()) return std::nullopt;
     StepFailure failure;
+    failure.key = "/expect" + mismatches->front().key;
     for (const Mismatch& m : *mismatches) {
       std::string line = m.what + ": expected " + m.expected + ", found " + m.found;
       failure.message += (failure.message.empty() ? "expect: " : "; ") + line;
@@ -45,15 +49,15 @@ std::optional<StepFailure> run_one(const Step& step, size_t index, World& world)
     if (status.ok()) {
       return StepFailure{step.keyword + " succeeded, but it should have been refused with an error containing \"" +
                              *step.expect_error + "\"",
-                         "refused: ..." + *step.expect_error + "...", "succeeded"};
+                         "refused: ..." + *step.expect_error + "...", "succeeded", "/expect_error"};
     }
     if (status.error().message.find(*step.expect_error) == std::string::npos) {
       return StepFailure{step.keyword + " was refused with another error: " + status.error().message,
-                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message};
+                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message, "/expect_error"};
     }
     return std::nullopt;
   }
-  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message};
+  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message, ""};
   return std::nullopt;
 }
 
@@ -65,12 +69,12 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
   if (errors.size() > scheduler_errors_seen) {
     std::string message = "the billing scheduler reported: " + errors[scheduler_errors_seen];
     scheduler_errors_seen = errors.size();
-    return StepFailure{message, "", ""};
+    return StepFailure{message, "", "", ""};
   }
   Result<billing::RemoteView> remote = remote_view_of(world);
   if (!remote) {
     return StepFailure{"audit: cannot read the remote side: " + remote.error().message, "the remote side can be read",
-                       remote.error().message};
+                       remote.error().message, ""};
   }
   billing::AuditOptions options;
   options.remote = &*remote;
@@ -85,7 +89,8 @@ std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_err
     bool reported = std::any_of(all.begin(), all.end(), [&](const billing::Violation& v) { return v.invariant == name; });
     if (!reported) {
       return StepFailure{"expect_audit: the audit did not report " + name + " after this step",
-                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all)};
+                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all),
+                         "/expect_audit"};
     }
   }
   if (violations.empty()) return std::nullopt;
@@ -102,7 +107,7 @@ StepFailure timeout_failure(common::Duration timeout, size_t index, const Step& 
                       common::format_instant(world.clock->now());
   return StepFailure{"timed out: the scenario ran longer than " + common::format_duration(timeout) +
                          " of wall time (--timeout); it stopped at virtual time " + common::format_instant(world.clock->now()),
-                     "the scenario ends within " + common::format_duration(timeout), "still running at " + where};
+                     "the scenario ends within " + common::format_duration(timeout), "still running at " + where, ""};
 }
 
 Failure make_failure(const Step& step, size_t index, const StepFailure& f, World& world, size_t last_requests,
@@ -123,6 +128,20 @@ Failure make_failure(const Step& step, size_t index, const StepFailure& f, World
   return failure;
 }
 
+// Where the failure is in the file: the step, and the key that failed within it when known.
+void locate_failure(Failure& failure, const Step& step, const std::string& key, const std::string& source_text) {
+  failure.step_at = step.source.value_at;
+  failure.pointer = step.origin.pointer + key;
+  failure.at = step.source.value_at;
+  if (!step.source.value_at.known()) return;
+  if (!key.empty()) {
+    common::JsonPositions positions = common::JsonPositions::index(source_text);
+    if (std::optional<common::JsonSpan> span = positions.nearest(failure.pointer)) failure.at = span->at;
+  }
+  size_t mark = failure.at.line;
+  failure.source = common::source_excerpt(source_text, step.source.value_at.line, step.source.last_line, mark, kMaxSourceLines);
+}
+
 }  // namespace
 
 uint64_t scenario_seed(const Scenario& scenario, uint64_t run_seed) {
@@ -139,7 +158,13 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   result.file = scenario.file;
   result.tags = scenario.tags;
   result.seed = seed;
-  for (size_t i = 0; i < scenario.steps.size(); ++i) result.steps.push_back({i, scenario.steps[i].text, {}, 0, StepOutcome::not_run});
+  for (size_t i = 0; i < scenario.steps.size(); ++i) {
+    reports::StepRecord record;
+    record.index = i;
+    record.text = scenario.steps[i].text;
+    record.at = scenario.steps[i].source.value_at;
+    result.steps.push_back(std::move(record));
+  }
   RemoteTarget* target = options.world.target;
   if (target != nullptr) {
     std::string why = target->unsupported(scenario);
@@ -155,7 +180,10 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   Result<std::unique_ptr<World>> built = build_world(scenario, inventory, seed, options.world);
   if (!built) {
     result.outcome = ScenarioOutcome::error;
-    result.failure = Failure{0, "(fixture)", "the scenario could not start: " + built.error().message, "", "", "", "", {}};
+    Failure failure;
+    failure.step_text = "(fixture)";
+    failure.message = "the scenario could not start: " + built.error().message;
+    result.failure = std::move(failure);
     if (target != nullptr) {
       if (common::Status undone = target->teardown(); !undone) result.failure->message += "; teardown: " + undone.error().message;
     }
@@ -187,13 +215,17 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     std::optional<StepFailure> failure = timed_out || over_time() ? std::nullopt : run_one(step, i, world);
     if (timed_out || over_time()) failure = timeout_failure(options.wall_timeout, i, step, world);
     if (common::Status go_on = target != nullptr ? target->interrupted() : Status::success(); !go_on) {
-      failure = StepFailure{go_on.error().message + " at step " + std::to_string(i) + " (" + step.text + ")", "", ""};
+      failure = StepFailure{go_on.error().message + " at step " + std::to_string(i) + " (" + step.text + ")", "", "", ""};
     }
     if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
     if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
     if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
       syncs_seen = syncs->size();
-      remote_drift = false;
+      // Only a sync that reconciled every server ends the drift a panel step caused.
+      const billing::SyncRunView& last = syncs->back();
+      bool clean = last.error.empty() && std::none_of(last.actions.begin(), last.actions.end(),
+                                                      [](const billing::SyncAction& a) { return a.action == "error"; });
+      if (clean) remote_drift = false;
     }
     if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift, step.expect_audit, known_findings);
     known_findings.insert(step.expect_audit.begin(), step.expect_audit.end());
@@ -204,6 +236,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (failure) {
       result.outcome = ScenarioOutcome::failed;
       result.failure = make_failure(step, i, *failure, world, options.last_requests, exchanges_before);
+      locate_failure(*result.failure, step, failure->key, scenario.source_text);
       break;
     }
   }
@@ -222,7 +255,11 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (common::Status undone = target->teardown(); !undone) {
       if (result.outcome == ScenarioOutcome::passed) {
         result.outcome = ScenarioOutcome::failed;
-        result.failure = Failure{scenario.steps.size() - 1, "(teardown)", "teardown: " + undone.error().message, "", "", "", "", {}};
+        Failure failure;
+        failure.step_index = scenario.steps.empty() ? 0 : scenario.steps.size() - 1;
+        failure.step_text = "(teardown)";
+        failure.message = "teardown: " + undone.error().message;
+        result.failure = std::move(failure);
       } else if (result.failure) {
         result.failure->message += "; teardown: " + undone.error().message;
       }

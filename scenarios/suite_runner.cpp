@@ -24,7 +24,10 @@ namespace {
 constexpr size_t kMaxErrorsShown = 50;
 
 bool selected(const Scenario& scenario, const SuiteOptions& options) {
-  if (!options.filter.empty() && scenario.name.find(options.filter) == std::string::npos) return false;
+  if (!options.filter.empty() && scenario.name.find(options.filter) == std::string::npos &&
+      std::filesystem::path(scenario.file).filename().string().find(options.filter) == std::string::npos) {
+    return false;
+  }
   if (options.tags.empty()) return true;
   for (const std::string& tag : options.tags) {
     if (std::find(scenario.tags.begin(), scenario.tags.end(), tag) != scenario.tags.end()) return true;
@@ -48,6 +51,23 @@ Result<PreparedScenario> prepare_one(const std::string& file, const SuiteOptions
   return PreparedScenario{std::move(scenario), std::move(inventory), seed};
 }
 
+// The folder's name: a scenario's JUnit classname (as load_scenario_file gives it).
+std::string suite_of(const std::string& file) {
+  std::string suite = std::filesystem::path(file).parent_path().filename().string();
+  return suite.empty() ? "scenarios" : suite;
+}
+
+// `dcisim run <file> --seed <run seed>` plus every option that changes the outcome: the transport
+// and a wall-time bound other than the default (-j, --tag and --filter do not change it).
+std::string replay_for(const reports::ScenarioResult& result, const SuiteOptions& options) {
+  std::string command = reports::replay_command(result, options.seed);
+  if (options.scenario.world.transport == TransportKind::http) command += " --transport http";
+  if (options.scenario.wall_timeout != ScenarioRunOptions().wall_timeout) {
+    command += " --timeout " + common::format_duration(options.scenario.wall_timeout);
+  }
+  return command;
+}
+
 bool excluded(const std::string& file, const std::vector<std::string>& dirs) {
   std::error_code ec;
   std::filesystem::path path = std::filesystem::weakly_canonical(file, ec);
@@ -62,37 +82,56 @@ bool excluded(const std::string& file, const std::vector<std::string>& dirs) {
 
 }  // namespace
 
-Result<std::vector<PreparedScenario>> prepare_suite(const SuiteOptions& options) {
+Result<SuitePreparation> prepare_suite_files(const SuiteOptions& options) {
   DCISIM_ASSIGN_OR_RETURN(std::vector<std::string> all_files, collect_scenario_files(options.paths));
   std::vector<std::string> files;
   for (const std::string& file : all_files) {
     if (!excluded(file, options.exclude_dirs)) files.push_back(file);
   }
-  if (files.empty()) return Error::invalid("no scenario files (*.json) found in the given paths");
-  std::vector<PreparedScenario> prepared;
-  std::vector<std::string> errors;
-  std::set<std::string> names;
-  for (const std::string& file : files) {
+  if (files.empty()) return Error::invalid("no scenario files (*.json, *.jsonc) found in the given paths");
+  SuitePreparation preparation;
+  std::set<std::string> names;  // suite.name of every test case: JUnit names must be unique
+  std::vector<std::pair<size_t, FileProblem>> problems;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& file = files[i];
     Result<PreparedScenario> one = prepare_one(file, options);
     if (!one) {
-      errors.push_back(one.error().message);
+      problems.emplace_back(i, describe_file_problem(file, suite_of(file), one.error()));
       continue;
     }
     std::string key = one->scenario.suite + "." + one->scenario.name;
     if (!names.insert(key).second) {
-      errors.push_back(file + ": /name: another scenario of suite \"" + one->scenario.suite + "\" is already named \"" +
-                       one->scenario.name + "\" (names must be unique: they are the JUnit test names)");
+      Error twin = Error::invalid(file + ": /name: another scenario of suite \"" + one->scenario.suite +
+                                  "\" is already named \"" + one->scenario.name +
+                                  "\" (names must be unique: they are the JUnit test names)");
+      problems.emplace_back(i, describe_file_problem(file, one->scenario.suite, twin));
+      problems.back().second.name = file;
       continue;
     }
-    if (selected(one->scenario, options)) prepared.push_back(std::move(*one));
+    if (selected(one->scenario, options)) {
+      preparation.scenarios.push_back(std::move(*one));
+      preparation.scenario_files.push_back(i);
+    }
   }
-  if (!errors.empty()) {
-    std::string message;
-    for (size_t i = 0; i < errors.size() && i < kMaxErrorsShown; ++i) message += (i ? "\n" : "") + errors[i];
-    if (errors.size() > kMaxErrorsShown) message += "\n(" + std::to_string(errors.size() - kMaxErrorsShown) + " more errors)";
-    return Error::invalid(message);
+  // A broken file keeps the name it gives itself (so CI keeps its history) unless a scenario
+  // that runs has it: then its path names it.
+  for (auto& [index, problem] : problems) {
+    if (!names.insert(problem.suite + "." + problem.name).second) problem.name = problem.file;
+    names.insert(problem.suite + "." + problem.name);
+    preparation.problems.push_back(std::move(problem));
+    preparation.problem_files.push_back(index);
   }
-  return prepared;
+  return preparation;
+}
+
+Result<std::vector<PreparedScenario>> prepare_suite(const SuiteOptions& options) {
+  DCISIM_ASSIGN_OR_RETURN(SuitePreparation preparation, prepare_suite_files(options));
+  const std::vector<FileProblem>& problems = preparation.problems;
+  if (problems.empty()) return std::move(preparation.scenarios);
+  std::string message;
+  for (size_t i = 0; i < problems.size() && i < kMaxErrorsShown; ++i) message += (i ? "\n" : "") + problems[i].message;
+  if (problems.size() > kMaxErrorsShown) message += "\n(" + std::to_string(problems.size() - kMaxErrorsShown) + " more errors)";
+  return Error::invalid(message);
 }
 
 reports::RunResult run_suite(const std::vector<PreparedScenario>& scenarios, const SuiteOptions& options,
@@ -116,6 +155,7 @@ reports::RunResult run_suite(const std::vector<PreparedScenario>& scenarios, con
     for (size_t i = next++; i < scenarios.size(); i = next++) {
       const PreparedScenario& p = scenarios[i];
       run.scenarios[i] = run_scenario(p.scenario, p.inventory, p.seed, scenario_options);
+      run.scenarios[i].replay = replay_for(run.scenarios[i], options);
       if (progress != nullptr) {
         std::lock_guard lock(progress_mutex);
         progress->scenario_done(run.scenarios[i]);
@@ -129,6 +169,26 @@ reports::RunResult run_suite(const std::vector<PreparedScenario>& scenarios, con
   for (std::thread& t : threads) t.join();
   run.wall_us = stopwatch.elapsed_us();
   return run;
+}
+
+reports::RunResult run_prepared_suite(const SuitePreparation& preparation, const SuiteOptions& options,
+                                      ProgressSink* progress) {
+  reports::RunResult ran = run_suite(preparation.scenarios, options, progress);
+  // Merge both lists by file position: each is already in file order.
+  std::vector<reports::ScenarioResult> merged;
+  merged.reserve(ran.scenarios.size() + preparation.problems.size());
+  size_t s = 0, p = 0;
+  while (s < ran.scenarios.size() || p < preparation.problems.size()) {
+    bool problem_next = p < preparation.problems.size() &&
+                        (s == ran.scenarios.size() || preparation.problem_files[p] < preparation.scenario_files[s]);
+    if (problem_next) {
+      merged.push_back(problem_result(preparation.problems[p++]));
+    } else {
+      merged.push_back(std::move(ran.scenarios[s++]));
+    }
+  }
+  ran.scenarios = std::move(merged);
+  return ran;
 }
 
 }  // namespace dcisim::scenarios

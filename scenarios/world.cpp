@@ -181,9 +181,12 @@ Status connect_emulator(World& world, const Scenario& scenario, const mockdci::I
   if (options.transport == TransportKind::http) {
     billing::dci6::HttpTransportOptions http;
     http.base_url = dci6.base_url;
+    http.connect_timeout = dci6.connect_timeout;
+    http.read_timeout = dci6.read_timeout;  // a hang or a long delay (faults) ends here, in real time
     DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(http));
   } else {
-    inner = std::make_unique<common::InMemoryTransport>(world.emulator->handler());
+    // The same timeout in memory: a delay past it is a timeout, as over a socket.
+    inner = std::make_unique<common::InMemoryTransport>(world.emulator->handler(), dci6.read_timeout);
   }
   auto recording = std::make_unique<RecordingTransport>(std::move(inner), *world.clock, options.exchange_capacity);
   world.transport = recording.get();

@@ -40,6 +40,7 @@ common::ErrorKind error_kind_for_status(int http_status) {
     case 403: return common::ErrorKind::forbidden;
     case 404: return common::ErrorKind::not_found;
     case 409: return common::ErrorKind::conflict;
+    case 429: return common::ErrorKind::unavailable;  // too many requests: retry later
     default: break;
   }
   if (http_status >= 500) return common::ErrorKind::unavailable;

@@ -33,7 +33,7 @@ ApiError unreadable(int http_status, const std::string& what, const std::string&
 ApiResult<Json> parse_success(const common::HttpResponse& response, const std::string& what) {
   if (response.body.empty()) return Json::object();
   common::Result<Json> parsed = common::parse_json_text(response.body, "the response body", false);
-  if (!parsed) return unreadable(response.status, what, parsed.error().message);
+  if (!parsed) return unreadable(response.status, what, "the response body is not JSON (" + parsed.error().message + ")");
   return std::move(parsed).value();
 }
 
@@ -74,8 +74,16 @@ common::Result<common::HttpResponse> Dci6Client::send_with_retries(const common:
   for (int attempt = 1;; ++attempt) {
     common::Result<common::HttpResponse> response = transport_.send(request);
     if (trace_) trace_(CallTrace{request.method, request.target(), response ? response->status : 0, attempt});
-    if (!response || response->status != 503 || attempt > settings_.max_unavailable_retries) return response;
-    clock_.wait_for(backoff);
+    bool again = response && (response->status == 503 || response->status == 429);
+    if (!again || attempt > settings_.max_unavailable_retries) return response;
+    // 429: the server says when (Retry-After, in seconds); never longer than the backoff cap.
+    common::Duration wait = backoff;
+    if (const std::string* after = response->header("Retry-After"); after != nullptr && response->status == 429) {
+      int64_t seconds = 0;
+      for (char c : *after) seconds = c >= '0' && c <= '9' && seconds < 86'400 ? seconds * 10 + (c - '0') : seconds;
+      wait = std::max(wait, common::Duration::seconds(seconds));
+    }
+    clock_.wait_for(std::min(wait, settings_.retry_backoff_cap));
     backoff = std::min(backoff * 2, settings_.retry_backoff_cap);
   }
 }

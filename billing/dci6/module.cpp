@@ -81,9 +81,9 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
   if (std::string foreign = holder_mismatch(*server, service.client_email, service.domain); !foreign.empty()) {
     return step(StepStatus::manual, progress, foreign + ": not " + (active ? "resumed" : "suspended"));
   }
-  // DCImanager is still carrying out a change (suspending, a power change that takes time): look
-  // again after the poll interval, up to the operation timeout.
-  auto waiting_for = [&](const std::string& detail) {
+  // Something under way on DCImanager's side (a suspension, a power change): look again later,
+  // up to the operation timeout.
+  auto wait_for = [&](const std::string& detail) {
     common::Instant started = common::Instant::from_unix_ms(json_int(progress, "started_at_ms"));
     if (context.now() - started > settings_.operation_timeout) {
       return step(StepStatus::manual, progress, detail + " for longer than " + common::format_duration(settings_.operation_timeout));
@@ -95,17 +95,17 @@ StepResult Dci6Module::switch_service(const RemoteService& service, const Json& 
   if (manages_power(service.mode) && active) {
     ApiResult<ChangeOutcome> power = actions.set_power(*server, true, true);
     if (!power) return step_from_error(power.error(), progress);
-    if (power->transitional) return waiting_for(power->detail);
+    if (power->transitional) return wait_for(power->detail);
   }
   if (manages_ports(service.mode)) {
     ApiResult<ChangeOutcome> ports = actions.set_ports(*server, active);
     if (!ports) return step_from_error(ports.error(), progress);
-    if (ports->transitional) return waiting_for(ports->detail);
+    if (ports->transitional) return wait_for(ports->detail);
   }
   if (manages_power(service.mode) && !active) {
     ApiResult<ChangeOutcome> power = actions.set_power(*server, false, false);
     if (!power) return step_from_error(power.error(), progress);
-    if (power->transitional) return waiting_for(power->detail);
+    if (power->transitional) return wait_for(power->detail);
   }
   progress["intent"] = "done";
   return step(StepStatus::done, progress, "");
@@ -117,9 +117,25 @@ bool Dci6Module::may_hold_server(const Json& open_progress) const {
   return open_progress.is_object() && open_progress.contains("server_id");
 }
 
+namespace {
+
+bool owned_by_someone(const ServerFacts& server) { return server.owner.has_value() || !server.owner_email.empty(); }
+
+bool same_holder(const Json& released, const ServerFacts& server) {
+  return json_text(released, "owner_email") == server.owner_email && json_text(released, "domain") == server.domain &&
+         json_int(released, "owner") == server.owner.value_or(0);
+}
+
+}  // namespace
+
+// Release: sent once the server is known to be ours, then watched until DCImanager has let it go
+// (a release may take a while: the server shows `releasing` and keeps its owner meanwhile). A lost
+// answer is never a second release of somebody else's server: a refusal, or a server found free or
+// held by another after our release, ends the close.
 StepResult Dci6Module::close(const RemoteService& service, const Json& progress_in, OperationContext& context) {
   if (service.server_id <= 0) return close_by_holder(service, progress_in, context);
   Json progress = progress_object(progress_in);
+  if (!progress.contains("started_at_ms")) progress["started_at_ms"] = context.now().unix_ms();
   std::string label = "server " + std::to_string(service.server_id);
   ApiResult<Json> row = client_.get(RouteId::server_get, {{"id", service.server_id}});
   if (!row && row.error().kind == common::ErrorKind::not_found) {
@@ -127,16 +143,12 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
   }
   if (!row) return step_from_error(row.error(), progress);
   ServerFacts server = read_server(*row);
-  bool owned = server.owner.has_value() || !server.owner_email.empty();
-  if (!owned) return step(StepStatus::done, progress, label + " is already released");
+  if (!owned_by_someone(server)) return step(StepStatus::done, progress, label + " is already released");
   if (const Json& released = json_member(progress, "release"); released.is_object()) {
     // An earlier attempt sent the release: if the server now has another holder, ours is gone.
-    bool same_holder = json_text(released, "owner_email") == server.owner_email &&
-                       json_text(released, "domain") == server.domain &&
-                       json_int(released, "owner") == server.owner.value_or(0);
-    if (!same_holder) return step(StepStatus::done, progress, label + " was released and now has another holder");
-    // Still ours: DCImanager may be releasing it over time (a release is an operation).
-    if (has_running_operation(server)) return release_under_way(label, progress, context);
+    if (!same_holder(released, server)) return step(StepStatus::done, progress, label + " was released and now has another holder");
+    if (server.state == "releasing") return wait_for_release(server, progress, context);
+    // Still ours and not releasing: that release never reached DCImanager. Send it again.
   } else if (std::string foreign = holder_mismatch(server, service.client_email, service.domain); !foreign.empty()) {
     // Never release a server this service does not hold: staff decide whose it is.
     return step(StepStatus::manual, progress, foreign + ": not released");
@@ -146,28 +158,32 @@ StepResult Dci6Module::close(const RemoteService& service, const Json& progress_
   if (common::Status saved = context.checkpoint(progress); !saved) {
     return step(StepStatus::retry, progress, "not sent (release " + label + "): " + saved.error().message);
   }
-  if (!progress.contains("release_started_at_ms")) progress["release_started_at_ms"] = context.now().unix_ms();
   ApiResult<Json> released = client_.call(RouteId::server_release, {{"id", service.server_id}});
-  if (!released && released.error().kind != common::ErrorKind::not_found) return step_from_error(released.error(), progress);
-  // Done when the owner is gone; a release DCImanager carries out over time keeps the owner until
-  // it ends, and the service holds the server until then.
-  ApiResult<Json> after = client_.get(RouteId::server_get, {{"id", service.server_id}});
-  if (after) {
-    ServerFacts now = read_server(*after);
-    bool still_ours = (now.owner.has_value() || !now.owner_email.empty()) && now.owner_email == server.owner_email;
-    if (still_ours && has_running_operation(now)) return release_under_way(label, progress, context);
+  if (!released && released.error().kind == common::ErrorKind::not_found) {
+    return step(StepStatus::done, progress, label + " no longer exists");
   }
-  progress["intent"] = "done";
-  return step(StepStatus::done, progress, "");
+  if (!released && released.error().transient()) return step_from_error(released.error(), progress);
+  // Refused, or accepted: how the server looks now decides (a refusal may answer our own release
+  // repeated after its first answer was lost).
+  ApiResult<Json> after = client_.get(RouteId::server_get, {{"id", service.server_id}});
+  if (!after) return step_from_error(after.error(), progress);
+  ServerFacts now = read_server(*after);
+  if (!owned_by_someone(now)) {
+    progress["intent"] = "done";
+    return step(StepStatus::done, progress, "");
+  }
+  if (!same_holder(progress["release"], now)) return step(StepStatus::done, progress, label + " was released and now has another holder");
+  if (!released) return step_from_error(released.error(), progress);
+  return wait_for_release(now, progress, context);
 }
 
-StepResult Dci6Module::release_under_way(const std::string& label, Json progress, OperationContext& context) {
-  common::Instant started = common::Instant::from_unix_ms(json_int(progress, "release_started_at_ms"));
-  if (json_int(progress, "release_started_at_ms") > 0 && context.now() - started > settings_.operation_timeout) {
-    return step(StepStatus::manual, progress, label + " is still being released after " +
-                                                  common::format_duration(settings_.operation_timeout));
+StepResult Dci6Module::wait_for_release(const ServerFacts& server, Json& progress, OperationContext& context) {
+  common::Instant started = common::Instant::from_unix_ms(json_int(progress, "started_at_ms"));
+  std::string what = "server " + std::to_string(server.id) + " is " + (server.state.empty() ? "still held" : server.state);
+  if (context.now() - started > settings_.operation_timeout) {
+    return step(StepStatus::manual, progress, what + " for longer than " + common::format_duration(settings_.operation_timeout));
   }
-  StepResult waiting = step(StepStatus::waiting, progress, label + " is being released");
+  StepResult waiting = step(StepStatus::waiting, progress, what);
   waiting.wake_at = context.now() + settings_.poll_interval;
   return waiting;
 }

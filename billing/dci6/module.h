@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "billing/dci6/client.h"
+#include "billing/dci6/server_facts.h"
 #include "billing/dci6/settings.h"
 #include "billing/provisioning.h"
 #include "common/clock.h"
@@ -51,7 +52,7 @@ class Dci6Module final : public ProvisioningModule {
  private:
   Dci6Module(Dci6Settings settings, std::unique_ptr<common::HttpTransport> owned, const common::Clock& clock);
   StepResult close_by_holder(const RemoteService& service, const Json& progress, OperationContext& context);
-  StepResult release_under_way(const std::string& label, Json progress, OperationContext& context);
+  StepResult wait_for_release(const ServerFacts& server, Json& progress, OperationContext& context);
   StepResult switch_service(const RemoteService& service, const Json& progress, OperationContext& context, bool active);
   common::Result<std::vector<SyncAction>> sync_one(const SyncExpectation& expectation);
 

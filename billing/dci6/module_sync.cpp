@@ -18,7 +18,12 @@ common::Result<std::vector<SyncAction>> Dci6Module::sync(const std::vector<SyncE
   std::vector<SyncAction> actions;
   for (const SyncExpectation& expectation : expected) {
     common::Result<std::vector<SyncAction>> one = sync_one(expectation);
-    if (!one) return one.error();  // sync is idempotent: the next run picks up where this stopped
+    if (!one) {
+      // One server DCImanager cannot answer for does not keep the others from being reconciled;
+      // the next run tries it again (sync is idempotent).
+      actions.push_back({expectation.service.service_id, expectation.service.server_id, "error", one.error().message});
+      continue;
+    }
     actions.insert(actions.end(), one->begin(), one->end());
   }
   return actions;

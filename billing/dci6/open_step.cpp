@@ -261,6 +261,13 @@ std::optional<StepResult> OpenStep::take_free_server() {
     // No answer, or DCImanager unwell: it may have taken effect, and the next attempt looks for
     // the server first.
     if (error.transient()) return finish(StepStatus::retry, intent + ": " + error.message);
+    // A refusal may answer our own issue repeated (its first answer was lost and the client
+    // sent it again, or a re-login repeated it): the server then holds our client and domain.
+    ApiResult<Json> seen = client_.get(RouteId::server_get, {{"id", candidate.id}});
+    if (seen) {
+      ServerFacts now = read_server(*seen);
+      if (now.domain == domain_ && common::iequals(now.owner_email, order_.client_email)) return std::nullopt;
+    }
     // A definite refusal of this server (taken meanwhile, busy, its pool exhausted): the next one.
     refusals += (refusals.empty() ? "" : "; ") + error.message;
     progress_["refused_server_ids"].push_back(candidate.id);

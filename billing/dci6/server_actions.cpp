@@ -113,9 +113,9 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   }
   if (!needed) return outcome;
   std::string intent = std::string(on ? "power on " : "power off ") + server_label(server);
-  if (has_running_operation(server)) {  // a power change under way (or anything else): not now
+  if (server.operation_status == "running") {  // DCImanager refuses power calls meanwhile
     outcome.transitional = true;
-    outcome.detail = server_label(server) + " has an operation running; " + intent + " waits";
+    outcome.detail = server_label(server) + " has an operation running: " + intent + " waits for it";
     return outcome;
   }
   ApiResult<Json> sent = change(intent, on ? RouteId::server_power_on : RouteId::server_power_off, {{"id", server.id}},
@@ -126,10 +126,8 @@ ApiResult<ChangeOutcome> ServerActions::set_power(ServerFacts& server, bool on, 
   ApiResult<ServerFacts> reread = load(server.id);
   if (!reread) return reread.error();
   server = std::move(reread).value();
-  if (server.power != (on ? "ON" : "OFF") && has_running_operation(server)) {
-    outcome.transitional = true;  // DCImanager powers it over time: done when the operation ends
-    outcome.detail = intent + ": under way";
-  }
+  // A power change may take a while: done only when the server reports the new power.
+  outcome.transitional = !common::iequals(server.power, on ? "ON" : "OFF");
   return outcome;
 }
 

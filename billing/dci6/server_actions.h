@@ -20,7 +20,8 @@ using Checkpoint = std::function<common::Status(const std::string& intent)>;
 
 struct ChangeOutcome {
   bool changed = false;       // a request that changes the server was sent and accepted
-  bool transitional = false;  // the server is `suspending`/`resuming`: look again later
+  bool transitional = false;  // the server is `suspending`/`resuming`, or a power change is under
+                              // way (an operation runs, the power is not there yet): look again later
   std::string detail;         // what was done, for people
 };
 

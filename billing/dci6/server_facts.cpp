@@ -123,11 +123,6 @@ bool becoming_available(const ServerFacts& server) {
   return !owned && !server.is_new && !server.maintenance && busy;
 }
 
-bool has_running_operation(const ServerFacts& server) {
-  return server.operation_status == "running" || server.diagnostics_running || server.state == "suspending" ||
-         server.state == "resuming" || server.state == "releasing";
-}
-
 int count_addresses(const ServerFacts& server, const std::string& family) {
   int count = 0;
   for (const RemoteAddress& address : server.addresses) count += address.family == family ? 1 : 0;

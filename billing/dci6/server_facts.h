@@ -62,11 +62,6 @@ std::string holder_mismatch(const ServerFacts& server, const std::string& client
 
 int count_addresses(const ServerFacts& server, const std::string& family);  // "ipv4" | "ipv6"
 
-// Something is under way on the server: an operation running (an install, diagnostics, a power
-// change that takes time) or a transitional state (suspending, resuming, releasing). A change sent
-// now would be refused or race it: look again later.
-bool has_running_operation(const ServerFacts& server);
-
 // Over the data links (IPMI excluded) whose admin_status is known: every one up / down. A server
 // with no known data link is both.
 bool data_ports_up(const ServerFacts& server);

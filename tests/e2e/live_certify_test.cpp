@@ -105,6 +105,20 @@ void check_no_secret(const std::string& output, const std::string& dir) {
   }
 }
 
+// junit.xml against the JUnit XSD Jenkins' xunit plugin validates with (../shared/schemas, never
+// copied into the project), when it and xmllint are there.
+void check_junit_xsd(const std::string& junit) {
+  std::string xsd = std::string(DCISIM_SOURCE_DIR) + "/../shared/schemas/junit-10.xsd";
+  if (!fs::exists(xsd) || access("/usr/bin/xmllint", X_OK) != 0) {
+    WARN("junit.xml not validated: no " << xsd << " or no /usr/bin/xmllint");
+    return;
+  }
+  ChildProcess xmllint({"/usr/bin/xmllint", "--noout", "--schema", xsd, junit});
+  std::string output = xmllint.rest();
+  INFO(output);
+  CHECK(xmllint.wait_exit() == 0);
+}
+
 Json results_of(const std::string& dir) {
   auto text = common::read_text_file(dir + "/results.json");
   REQUIRE(text.ok());
@@ -125,6 +139,7 @@ TEST_CASE("dcisim certify passes read-only, with the destructive cycle and compa
   CHECK_THAT(out, Catch::Contains("PASS routes: route server.issue: POST /api/dci/v3/server/{id}/owner"));
   std::string junit = *common::read_text_file(served.dir + "/read-only/junit.xml");
   CHECK(junit.find("<failure") == std::string::npos);
+  check_junit_xsd(served.dir + "/read-only/junit.xml");
   check_no_secret(out, served.dir);
 
   std::string exported = served.dir + "/exported-inventory.json";
@@ -175,6 +190,7 @@ TEST_CASE("dcisim run --target live runs the live-safe scenarios, skips the othe
   CHECK_THAT(out, Catch::Contains("SKIP suite/"));
   std::string junit = *common::read_text_file(out_dir + "/junit.xml");
   CHECK_THAT(junit, Catch::Contains("<skipped message=\"injects a fault"));
+  check_junit_xsd(out_dir + "/junit.xml");
   CHECK_THAT(*common::read_text_file(out_dir + "/report.html"), Catch::Contains("<h3>Skipped</h3>"));
   CHECK(served.projection() == before);
   check_no_secret(out, served.dir);
@@ -265,6 +281,7 @@ TEST_CASE("a route the emulator serves elsewhere fails certify naming it; --rout
   CHECK_THAT(out, Catch::Contains("it answered 405"));
   Json results = results_of(served.dir + "/failing");
   CHECK(results["summary"]["failed"] == 1);
+  check_junit_xsd(served.dir + "/failing/junit.xml");
 
   std::string routes = served.dir + "/routes.json";
   std::ofstream(routes) << R"({"server.issue": "POST /api/dci/v3/server/{id}/assign"})";

@@ -109,7 +109,7 @@ TEST_CASE("a wrong expectation fails the scenario at its step, with expected and
   CHECK(s.outcome == reports::ScenarioOutcome::failed);
   REQUIRE(s.failure.has_value());
   CHECK(s.failure->step_index == 3);
-  CHECK(s.failure->step_text == R"(expect {"service":"s1","status":"active"})");
+  CHECK(s.failure->step_text == R"(expect {"service": "s1", "status": "active"})");  // as written
   CHECK(s.failure->message == "expect: service s1 status: expected active, found processing (open)");
   CHECK(s.failure->expected == "service s1 status: active");
   CHECK(s.failure->found == "service s1 status: processing (open)");
@@ -179,7 +179,8 @@ TEST_CASE("dcisim run: exit 0 and three reports when all pass, 1 naming the step
   CommandResult failed = run_dcisim("run " + dir.path.string() + " --out " + out.string() + " --quiet");
   INFO(failed.output);
   CHECK(failed.exit_code == 1);
-  CHECK(failed.output.find("FAIL suite/fails: step 3 (expect {\"service\":\"s1\",\"status\":\"active\"}): "
+  CHECK(failed.output.find("FAIL suite/fails: " + (dir.path / "suite" / "wrong.json").string() + ":10:") != std::string::npos);
+  CHECK(failed.output.find("step 3 (expect {\"service\": \"s1\", \"status\": \"active\"}): "
                            "expect: service s1 status: expected active, found processing (open)") != std::string::npos);
   CHECK(failed.output.find("PASS suite/passes") == std::string::npos);  // --quiet
   CHECK(failed.output.find("1 passed, 1 failed") != std::string::npos);
@@ -189,8 +190,8 @@ TEST_CASE("dcisim run: exit 0 and three reports when all pass, 1 naming the step
 
   std::ofstream(dir.path / "suite" / "broken.json") << R"({"name": "broken", "fixture": {"tariffs": []}, "steps": [{"advance": "soon"}]})";
   CommandResult broken = run_dcisim("run " + dir.path.string() + " --out " + out.string());
-  CHECK(broken.exit_code == 2);
-  CHECK(broken.output.find("broken.json: /steps/0/advance: expected a duration") != std::string::npos);
+  CHECK(broken.exit_code == 2);  // the broken file is reported; the others still ran
+  CHECK(broken.output.find("broken.json:1:59: error: /steps/0/advance: expected a duration") != std::string::npos);
 
   CommandResult usage = run_dcisim("run --jobs 3");
   CHECK(usage.exit_code == 2);

@@ -50,17 +50,49 @@ TEST_CASE("a failure shows the step, expected and found, request and response, a
   CHECK(has(html, "dcisim run &#39;scenarios/suite/suspend on expiry.json&#39; --seed 42"));
 }
 
+TEST_CASE("a failure's details come first: where it is in the file and the step as written", "[unit][reports][html]") {
+  std::string html = html_report(sample_run());
+  CHECK(has(html, "<p class=\"where\"><code>scenarios/suite/suspend on expiry.json:12:33</code> "
+                  "<span class=\"pointer\">/steps/2/expect/status</span></p>"));
+  CHECK(has(html, "<h4>The step as written</h4>\n<pre class=\"source\">&gt; 12 |     {&quot;expect&quot;"));
+  // In the list of failures at the top too, and inside the section before the facts.
+  CHECK(count(html, "<pre class=\"source\">&gt; 12 |") == 2);
+  size_t section = html.find("<section class=\"scenario failed\"");
+  CHECK(html.find("<div class=\"failure\">", section) < html.find("<dl class=\"facts\">", section));
+  // Repeated polls fold into one row with a count.
+  CHECK(has(html, "<td class=\"mono\">/api/dci/v3/server/3</td><td class=\"num\">503</td><td class=\"num\">&times;3</td>"));
+  CHECK(has(html, "<th class=\"num\">line</th>"));
+  CHECK(has(html, "<td class=\"num\">12</td>"));
+}
+
+TEST_CASE("anchors come from the suite and the name, not the position in the run", "[unit][reports][html]") {
+  std::string failed = html_parts::scenario_anchor(sample_failed());
+  CHECK(failed.rfind("s-suite-suspend-on-expiry-", 0) == 0);
+  CHECK(failed.size() == std::string("s-suite-suspend-on-expiry-").size() + 8);
+  RunResult reordered = sample_run();
+  std::swap(reordered.scenarios[0], reordered.scenarios[1]);
+  for (const RunResult& run : {sample_run(), reordered}) {
+    CHECK(has(html_report(run), "<section class=\"scenario failed\" id=\"" + failed + "\""));
+  }
+  std::string hostile = html_parts::scenario_anchor(sample_hostile());
+  CHECK(hostile.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos);
+  ScenarioResult other = sample_failed();
+  other.name = "suspend on expiry!";  // the same slug, another scenario: the hash tells them apart
+  CHECK(html_parts::scenario_anchor(other) != failed);
+}
+
 TEST_CASE("failed and errored scenarios come before passed ones", "[unit][reports][html]") {
   std::string html = html_report(sample_run());
-  size_t failed = html.find("<section class=\"scenario failed\" id=\"s-1\"");
-  size_t error = html.find("<section class=\"scenario error\" id=\"s-2\"");
-  size_t passed = html.find("<section class=\"scenario passed\" id=\"s-0\"");
+  std::string failed_id = html_parts::scenario_anchor(sample_failed());
+  size_t failed = html.find("<section class=\"scenario failed\" id=\"" + failed_id + "\"");
+  size_t error = html.find("<section class=\"scenario error\" id=\"" + html_parts::scenario_anchor(sample_hostile()) + "\"");
+  size_t passed = html.find("<section class=\"scenario passed\" id=\"" + html_parts::scenario_anchor(sample_passed()) + "\"");
   REQUIRE(failed != std::string::npos);
   REQUIRE(error != std::string::npos);
   REQUIRE(passed != std::string::npos);
   CHECK(failed < error);
   CHECK(error < passed);
-  CHECK(has(html, "<section class=\"scenario failed\" id=\"s-1\" data-search=\"suite suspend on expiry"));
+  CHECK(has(html, "<section class=\"scenario failed\" id=\"" + failed_id + "\" data-search=\"suite suspend on expiry"));
   CHECK(has(html, "<details open>"));  // failures are expanded
 }
 
@@ -121,7 +153,8 @@ TEST_CASE("limits are applied and the page says what it left out", "[unit][repor
   ScenarioResult& s = run.scenarios[0];
   for (int i = 0; i < 50; ++i) {
     s.timeline.push_back({sample_at(100 + i), "client c" + std::to_string(i), "payment", "p"});
-    s.journal.push_back(sample_request(100 + i, "GET", "/api/dci/v3/server", 200));
+    std::string target = "/api/dci/v3/server/" + std::to_string(i);
+    s.journal.push_back(sample_request(100 + i, "GET", target.c_str(), 200));
   }
   HtmlLimits limits;
   limits.max_timeline_events = 20;
@@ -131,7 +164,7 @@ TEST_CASE("limits are applied and the page says what it left out", "[unit][repor
   std::string html = html_report(run, limits);
   CHECK(has(html, "The timeline leaves out"));
   CHECK(has(html, "Showing the first 30 of 60 events."));
-  CHECK(has(html, "Showing the last 10 of 53 requests."));
+  CHECK(has(html, "Showing the last 10 of 53 rows (53 requests)."));
   std::string svg = html_parts::timeline_svg(s, limits);
   CHECK(count(svg, "class=\"lane-name\"") == 6);
 }
@@ -140,12 +173,13 @@ TEST_CASE("past the page budget, the remaining scenarios are listed but not deta
   std::string full = html_report(sample_run());
   HtmlLimits limits;
   // Room for everything up to the end of the first section (the failed one), not the second.
-  limits.max_page_bytes = full.find("<section class=\"scenario error\" id=\"s-2\"") - 1;
+  std::string passed_id = html_parts::scenario_anchor(sample_passed());
+  limits.max_page_bytes = full.find("<section class=\"scenario error\"") - 1;
   std::string html = html_report(sample_run(), limits);
-  CHECK(has(html, "id=\"s-1\""));
-  CHECK_FALSE(has(html, "id=\"s-0\""));
+  CHECK(has(html, "id=\"" + html_parts::scenario_anchor(sample_failed()) + "\""));
+  CHECK_FALSE(has(html, "id=\"" + passed_id + "\""));
   CHECK(has(html, "Details of 2 more scenarios are left out of this page (page size limit)"));
-  CHECK(has(html, "<a href=\"#s-0\">order to active</a>"));  // still in the overview
+  CHECK(has(html, "<a href=\"#" + passed_id + "\">order to active</a>"));  // still in the overview
   limits = HtmlLimits{};
   limits.max_detailed_scenarios = 2;
   CHECK(has(html_report(sample_run(), limits),

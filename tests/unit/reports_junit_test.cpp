@@ -40,7 +40,7 @@ TEST_CASE("junit xml is well-formed with counts on testsuites and each testsuite
   CHECK(root.attr("tests") == "3");
   CHECK(root.attr("failures") == "1");
   CHECK(root.attr("errors") == "1");
-  CHECK(root.attr("skipped") == "0");
+  CHECK_FALSE(root.has_attr("skipped"));  // the strict XSD allows `skipped` on <testsuite> only
   CHECK(root.attr("time") == "2.600");
   std::vector<const XmlElement*> suites = root.all("testsuite");
   REQUIRE(suites.size() == 2);
@@ -61,25 +61,45 @@ TEST_CASE("each scenario is a testcase with its suite as classname, its name and
   REQUIRE(passed != nullptr);
   CHECK(passed->attr("classname") == "suite");
   CHECK(passed->attr("time") == "0.012");
-  CHECK(passed->attr("file") == "scenarios/suite/order_to_active.json");
+  CHECK_FALSE(passed->has_attr("file"));  // not in the strict XSD: in <system-out> instead
+  CHECK(passed->first("properties") == nullptr);
   CHECK(passed->first("failure") == nullptr);
   CHECK(passed->first("error") == nullptr);
   REQUIRE(passed->first("system-out") != nullptr);
-  CHECK(passed->first("system-out")->text.find("#4  2026-01-01T01:00:00Z  expect") != std::string::npos);
+  const std::string& out = passed->first("system-out")->text;
+  CHECK(out.rfind("file: scenarios/suite/order_to_active.json\nseed: 18446744073709551557\ntags: order,smoke\n", 0) == 0);
+  CHECK(out.find("#4  2026-01-01T01:00:00Z  expect") != std::string::npos);
 }
 
-TEST_CASE("the run seed and each scenario's seed are properties, exact to 64 bits", "[unit][reports][junit]") {
+TEST_CASE("the run seed is a suite property and each scenario's seed, exact to 64 bits, leads its system-out",
+          "[unit][reports][junit]") {
   XmlElement root = parse_or_fail(junit_xml(sample_run()));
   const XmlElement* suite_props = root.all("testsuite")[0]->first("properties");
   REQUIRE(suite_props != nullptr);
   CHECK(suite_props->all("property")[0]->attr("name") == "seed");
   CHECK(suite_props->all("property")[0]->attr("value") == "42");
+  const XmlElement* failed = find_case(root, "suspend on expiry");
+  REQUIRE(failed->first("system-out") != nullptr);
+  CHECK(failed->first("system-out")->text.rfind("file: scenarios/suite/suspend on expiry.json:12:33\nseed: 7\n", 0) == 0);
+}
+
+TEST_CASE("the extended flavor adds file, line, properties and testsuites@skipped", "[unit][reports][junit]") {
+  XmlElement root = parse_or_fail(junit_xml(sample_run(), {}, JunitFlavor::extended));
+  CHECK(root.attr("skipped") == "0");
   const XmlElement* passed = find_case(root, "order to active");
+  REQUIRE(passed != nullptr);
+  CHECK(passed->attr("file") == "scenarios/suite/order_to_active.json");
+  CHECK_FALSE(passed->has_attr("line"));
   REQUIRE(passed->first("properties") != nullptr);
   const XmlElement* seed = passed->first("properties")->all("property")[0];
   CHECK(seed->attr("name") == "seed");
   CHECK(seed->attr("value") == "18446744073709551557");
   CHECK(passed->first("properties")->all("property")[1]->attr("value") == "order,smoke");
+  const XmlElement* failed = find_case(root, "suspend on expiry");
+  CHECK(failed->attr("line") == "12");
+  CHECK(parse_junit_flavor("extended") == JunitFlavor::extended);
+  CHECK(parse_junit_flavor("strict") == JunitFlavor::strict);
+  CHECK_FALSE(parse_junit_flavor("gitlab"));
 }
 
 TEST_CASE("a failure names the step, expected, found, the last requests and the replay command", "[unit][reports][junit]") {
@@ -89,13 +109,18 @@ TEST_CASE("a failure names the step, expected, found, the last requests and the 
   const XmlElement* failure = failed->first("failure");
   REQUIRE(failure != nullptr);
   CHECK(failure->attr("message") ==
-        "step 2 (expect {\"service\":\"s1\",\"status\":\"active\"}): expect: service s1 status: "
-        "expected active, found processing");
+        "scenarios/suite/suspend on expiry.json:12:33: step 2 (expect {\"service\":\"s1\",\"status\":\"active\"}): "
+        "expect: service s1 status: expected active, found processing");
   CHECK(failure->attr("type") == "dcisim.failed");
   CHECK(failure->text.find("expected:\nactive\n") != std::string::npos);
   CHECK(failure->text.find("found:\nprocessing (operation open, attempt 3)\n") != std::string::npos);
   CHECK(failure->text.find("response:\n503 {\"error\"") != std::string::npos);
-  CHECK(failure->text.find("2026-01-01T00:30:00Z GET /api/dci/v3/server/3 -> 503") != std::string::npos);
+  CHECK(failure->text.find("step 2 at scenarios/suite/suspend on expiry.json:12:5: expect") != std::string::npos);
+  CHECK(failure->text.find("failing key: /steps/2/expect/status at scenarios/suite/suspend on expiry.json:12:33\n") !=
+        std::string::npos);
+  CHECK(failure->text.find("as written:\n> 12 |     {\"expect\"") != std::string::npos);
+  CHECK(failure->text.find("2026-01-01T00:28:00Z GET /api/dci/v3/server/3 -> 503 (850 us) x3 (until 2026-01-01T00:30:00Z)") !=
+        std::string::npos);
   CHECK(failure->text.find("replay: dcisim run 'scenarios/suite/suspend on expiry.json' --seed 42") !=
         std::string::npos);
 }
@@ -165,7 +190,7 @@ TEST_CASE("past the document budget, remaining cases are still listed but writte
   const XmlElement* last = find_case(root, "case 39");
   REQUIRE(last != nullptr);
   CHECK(last->first("system-out") == nullptr);
-  CHECK(last->first("failure")->attr("message").find("step 2") == 0);
+  CHECK(last->first("failure")->attr("message").rfind("scenarios/suite/suspend on expiry.json:12:33: step 2", 0) == 0);
 }
 
 TEST_CASE("write_junit_xml writes the whole document and reports an unwritable path", "[unit][reports][junit]") {

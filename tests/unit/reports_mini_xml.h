@@ -36,6 +36,7 @@ struct XmlElement {
     auto it = attributes.find(key);
     return it == attributes.end() ? std::string("<missing>") : it->second;
   }
+  bool has_attr(const std::string& key) const { return attributes.count(key) > 0; }
 };
 
 class MiniXmlReader {

@@ -28,12 +28,12 @@ inline ScenarioResult sample_passed() {
   s.virtual_start = sample_at(0);
   s.virtual_end = sample_at(31 * 24 * 60);
   s.steps = {
-      {0, R"(register {"client":"alice"})", sample_at(0), 210, StepOutcome::passed},
-      {1, R"(pay {"client":"alice","amount":"120.00"})", sample_at(0), 180, StepOutcome::passed},
-      {2, R"(order {"tariff":"e3-1230","period":1,"as":"s1"})", sample_at(0), 900, StepOutcome::passed},
-      {3, R"(advance "1h")", sample_at(0), 4000, StepOutcome::passed},
-      {4, R"(expect {"service":"s1","status":"active"})", sample_at(60), 120, StepOutcome::passed},
-      {5, R"(advance "31d")", sample_at(60), 6000, StepOutcome::passed},
+      {0, R"(register {"client":"alice"})", sample_at(0), 210, StepOutcome::passed, {10, 5}},
+      {1, R"(pay {"client":"alice","amount":"120.00"})", sample_at(0), 180, StepOutcome::passed, {11, 5}},
+      {2, R"(order {"tariff":"e3-1230","period":1,"as":"s1"})", sample_at(0), 900, StepOutcome::passed, {12, 5}},
+      {3, R"(advance "1h")", sample_at(0), 4000, StepOutcome::passed, {13, 5}},
+      {4, R"(expect {"service":"s1","status":"active"})", sample_at(60), 120, StepOutcome::passed, {14, 5}},
+      {5, R"(advance "31d")", sample_at(60), 6000, StepOutcome::passed, {15, 5}},
   };
   s.timeline = {
       {sample_at(0), "client alice", "payment", "payment 120.00 (ext-1)"},
@@ -66,10 +66,10 @@ inline ScenarioResult sample_failed() {
   s.virtual_start = sample_at(0);
   s.virtual_end = sample_at(60);
   s.steps = {
-      {0, R"(order {"tariff":"e3-1230","as":"s1"})", sample_at(0), 900, StepOutcome::passed},
-      {1, R"(advance "1h")", sample_at(0), 3000, StepOutcome::passed},
-      {2, R"(expect {"service":"s1","status":"active"})", sample_at(60), 100, StepOutcome::failed},
-      {3, R"(advance "31d")", sample_at(60), 0, StepOutcome::not_run},
+      {0, R"(order {"tariff":"e3-1230","as":"s1"})", sample_at(0), 900, StepOutcome::passed, {10, 5}},
+      {1, R"(advance "1h")", sample_at(0), 3000, StepOutcome::passed, {11, 5}},
+      {2, R"(expect {"service":"s1","status":"active"})", sample_at(60), 100, StepOutcome::failed, {12, 5}},
+      {3, R"(advance "31d")", sample_at(60), 0, StepOutcome::not_run, {13, 5}},
   };
   Failure f;
   f.step_index = 2;
@@ -80,7 +80,13 @@ inline ScenarioResult sample_failed() {
   f.request = "GET /api/dci/v3/server/3";
   f.response = "503 {\"error\":{\"code\":503,\"msg\":\"unavailable\"}}";
   f.last_requests = {sample_request(1, "POST", "/api/dci/v3/server/3/owner", 200),
+                     sample_request(28, "GET", "/api/dci/v3/server/3", 503),
+                     sample_request(29, "GET", "/api/dci/v3/server/3", 503),
                      sample_request(30, "GET", "/api/dci/v3/server/3", 503)};
+  f.step_at = {12, 5};
+  f.pointer = "/steps/2/expect/status";
+  f.at = {12, 33};
+  f.source = "> 12 |     {\"expect\": {\"service\": \"s1\", \"status\": \"active\"}},\n";
   s.failure = f;
   s.timeline = {{sample_at(0), "service s1", "status", "ordered -> processing (open)"},
                 {sample_at(30), "emulator", "operation", "server 3: poll failed 503"},

@@ -46,16 +46,43 @@ TEST_CASE("wall times read as seconds with 3 decimals and for people", "[unit][r
   CHECK(human_wall_time(123'000'000) == "2 min 3 s");
 }
 
-TEST_CASE("the failure summary names the step index and text and the message", "[unit][reports][text]") {
+TEST_CASE("the failure summary names file:line:column, the step index and text and the message", "[unit][reports][text]") {
   ScenarioResult failed = testing::sample_failed();
   CHECK(failure_summary(failed, 1000) ==
-        "step 2 (expect {\"service\":\"s1\",\"status\":\"active\"}): expect: service s1 status: "
-        "expected active, found processing");
+        "scenarios/suite/suspend on expiry.json:12:33: step 2 (expect {\"service\":\"s1\",\"status\":\"active\"}): "
+        "expect: service s1 status: expected active, found processing");
+  CHECK(failure_location(failed) == "scenarios/suite/suspend on expiry.json:12:33");
+  CHECK(failing_step_location(failed) == "scenarios/suite/suspend on expiry.json:12:5");
+  ScenarioResult unlocated = failed;
+  unlocated.failure->at = {};
+  CHECK(failure_summary(unlocated, 1000).rfind("step 2 (expect", 0) == 0);
+  ScenarioResult broken = failed;
+  broken.outcome = ScenarioOutcome::error;
+  broken.failure->file_error = true;
+  broken.failure->message = "invalid scenario file: /steps/2/expect/status: expected a status";
+  CHECK(failure_summary(broken, 1000) ==
+        "scenarios/suite/suspend on expiry.json:12:33: invalid scenario file: /steps/2/expect/status: expected a status");
   CHECK(failure_summary(testing::sample_passed(), 1000).empty());
   failed.failure.reset();
   CHECK(failure_summary(failed, 1000) == "failed (no details recorded)");
   failed.outcome = ScenarioOutcome::error;
   CHECK(failure_summary(failed, 1000) == "could not run");
+}
+
+TEST_CASE("repeated requests fold into one line with a count", "[unit][reports][text]") {
+  std::vector<JournalLine> lines = {testing::sample_request(1, "GET", "/api/dci/v3/server/1", 200),
+                                    testing::sample_request(2, "GET", "/api/dci/v3/server/1", 200),
+                                    testing::sample_request(3, "GET", "/api/dci/v3/server/1", 200),
+                                    testing::sample_request(4, "GET", "/api/dci/v3/server/1", 503),
+                                    testing::sample_request(5, "GET", "/api/dci/v3/server/1", 200)};
+  std::vector<RequestRun> runs = fold_requests(lines);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[0].count == 3);
+  CHECK(runs[0].last_at == testing::sample_at(3));
+  CHECK(request_run_text(runs[0]) ==
+        "2026-01-01T00:01:00Z GET /api/dci/v3/server/1 -> 200 (850 us) x3 (until 2026-01-01T00:03:00Z)");
+  CHECK(request_run_text(runs[1]) == "2026-01-01T00:04:00Z GET /api/dci/v3/server/1 -> 503 (850 us)");
+  CHECK(fold_requests({}).empty());
 }
 
 TEST_CASE("the replay command quotes a file name the shell would split", "[unit][reports][text]") {

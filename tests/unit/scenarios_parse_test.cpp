@@ -71,7 +71,7 @@ TEST_CASE("a well-formed scenario parses into its fixture and steps", "[unit][sc
   CHECK(order.script == "docker");
   CHECK_FALSE(order.autoprolong);
   CHECK(s.steps[2].origin.pointer == "/steps/2");
-  CHECK(s.steps[0].text == R"(register {"as":"alice"})");
+  CHECK(s.steps[0].text == R"(register {"as": "alice"})");  // as written
   const auto& advance = std::get<AdvanceStep>(s.steps[4].body);
   CHECK(advance.kind == AdvanceStep::Kind::to_service_expiry);
   CHECK(advance.plus == dcisim::common::Duration::days(1));
