@@ -63,6 +63,7 @@ std::string emulator_only_step(const scenarios::Scenario& scenario) {
       if (!expect->free.empty()) return "expects free server counts" + at + ", which a live system is not asked";
       if (!expect->pools.empty()) return "expects IP pool usage" + at + ", which a live system is not asked";
       if (expect->server && expect->server->pool) return "expects the addresses' pool" + at + ", which a live system is not asked";
+      if (!expect->requests.empty()) return "expects requests in the emulator's journal" + at;
     }
   }
   return "";
