@@ -227,7 +227,7 @@ Result<common::HttpResponse> RecordingTransport::send(const common::HttpRequest&
   exchange.target = request.target();
   exchange.status = response ? response->status : 0;
   exchange.request = request.method;
-  exchange.request.append(" ").append(request.target());
+  exchange.request.append(" ").append(exchange.target);
   if (!request.body.empty()) exchange.request.append(" ").append(redact_body(request.body));
   if (response) {
     exchange.response = std::to_string(response->status);
