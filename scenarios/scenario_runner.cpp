@@ -1,13 +1,12 @@
 #include "scenarios/scenario_runner.h"
 
 #include <algorithm>
-#include <set>
 
-#include "billing/audit.h"
 #include "common/clock.h"
 #include "common/rng.h"
 #include "scenarios/actions.h"
 #include "scenarios/expectations.h"
+#include "scenarios/step_session.h"
 #include "scenarios/timeline.h"
 
 namespace dcisim::scenarios {
@@ -20,87 +19,7 @@ using reports::StepOutcome;
 
 namespace {
 
-struct StepFailure {
-  std::string message;
-  std::string expected;
-  std::string found;
-  std::string key;  // the part of the step that failed, relative to it: "/expect/status"; "" the step
-};
-
 constexpr size_t kMaxSourceLines = 16;  // of the failing step, shown as written
-
-std::optional<StepFailure> run_one(const Step& step, size_t index, World& world) {
-  if (const auto* expect = std::get_if<ExpectStep>(&step.body)) {
-    Result<std::vector<Mismatch>> mismatches = check_expectation(*expect, world);
-    if (!mismatches) return StepFailure{"expect: cannot read the state: " + mismatches.error().message, "", "", ""};
-    if (mismatches->empty()) return std::nullopt;
-    StepFailure failure;
-    failure.key = "/expect" + mismatches->front().key;
-    for (const Mismatch& m : *mismatches) {
-      std::string line = m.what + ": expected " + m.expected + ", found " + m.found;
-      failure.message += (failure.message.empty() ? "expect: " : "; ") + line;
-      failure.expected += (failure.expected.empty() ? "" : "\n") + m.what + ": " + m.expected;
-      failure.found += (failure.found.empty() ? "" : "\n") + m.what + ": " + m.found;
-    }
-    return failure;
-  }
-  Status status = run_action(step, index, world);
-  if (step.expect_error) {
-    if (status.ok()) {
-      return StepFailure{step.keyword + " succeeded, but it should have been refused with an error containing \"" +
-                             *step.expect_error + "\"",
-                         "refused: ..." + *step.expect_error + "...", "succeeded", "/expect_error"};
-    }
-    if (status.error().message.find(*step.expect_error) == std::string::npos) {
-      return StepFailure{step.keyword + " was refused with another error: " + status.error().message,
-                         "refused: ..." + *step.expect_error + "...", "refused: " + status.error().message, "/expect_error"};
-    }
-    return std::nullopt;
-  }
-  if (!status.ok()) return StepFailure{step.keyword + " failed: " + status.error().message, "success", status.error().message, ""};
-  return std::nullopt;
-}
-
-// `expected`: invariants this step must break (expect_audit); `known`: ones earlier steps broke on
-// purpose, tolerated from then on.
-std::optional<StepFailure> after_step_checks(World& world, size_t& scheduler_errors_seen, bool remote_state,
-                                             const std::vector<std::string>& expected, const std::set<std::string>& known) {
-  std::vector<std::string> errors = world.billing->scheduler_errors();
-  if (errors.size() > scheduler_errors_seen) {
-    std::string message = "the billing scheduler reported: " + errors[scheduler_errors_seen];
-    scheduler_errors_seen = errors.size();
-    return StepFailure{message, "", "", ""};
-  }
-  Result<billing::RemoteView> remote = remote_view_of(world);
-  if (!remote) {
-    return StepFailure{"audit: cannot read the remote side: " + remote.error().message, "the remote side can be read",
-                       remote.error().message, ""};
-  }
-  billing::AuditOptions options;
-  options.remote = &*remote;
-  options.remote_state = remote_state;
-  std::vector<billing::Violation> all = billing::audit(*world.billing, options);
-  std::vector<billing::Violation> violations;
-  for (const billing::Violation& v : all) {
-    bool wanted = std::find(expected.begin(), expected.end(), v.invariant) != expected.end();
-    if (!wanted && known.count(v.invariant) == 0) violations.push_back(v);
-  }
-  for (const std::string& name : expected) {
-    bool reported = std::any_of(all.begin(), all.end(), [&](const billing::Violation& v) { return v.invariant == name; });
-    if (!reported) {
-      return StepFailure{"expect_audit: the audit did not report " + name + " after this step",
-                         "the audit reports " + name, all.empty() ? "every invariant holds" : billing::describe(all),
-                         "/expect_audit"};
-    }
-  }
-  if (violations.empty()) return std::nullopt;
-  StepFailure failure;
-  failure.message = "audit: " + violations[0].invariant + ": " + violations[0].message;
-  if (violations.size() > 1) failure.message += " (and " + std::to_string(violations.size() - 1) + " more)";
-  failure.expected = "every invariant holds";
-  failure.found = billing::describe(violations);
-  return failure;
-}
 
 StepFailure timeout_failure(common::Duration timeout, size_t index, const Step& step, const World& world) {
   std::string where = "step " + std::to_string(index) + " (" + step.text + ") at virtual time " +
@@ -177,12 +96,12 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     }
   }
 
-  Result<std::unique_ptr<World>> built = build_world(scenario, inventory, seed, options.world);
-  if (!built) {
+  Result<std::unique_ptr<StepSession>> started = StepSession::start(scenario, inventory, seed, options.world);
+  if (!started) {
     result.outcome = ScenarioOutcome::error;
     Failure failure;
     failure.step_text = "(fixture)";
-    failure.message = "the scenario could not start: " + built.error().message;
+    failure.message = "the scenario could not start: " + started.error().message;
     result.failure = std::move(failure);
     if (target != nullptr) {
       if (common::Status undone = target->teardown(); !undone) result.failure->message += "; teardown: " + undone.error().message;
@@ -190,7 +109,8 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     result.wall_us = stopwatch.elapsed_us();
     return result;
   }
-  World& world = **built;
+  StepSession& session = **started;
+  World& world = session.world();
   result.virtual_start = world.clock->now();
   // The wall-time bound, checked between steps and at every stop of the virtual clock.
   bool timed_out = false;
@@ -203,32 +123,16 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     timed_out = true;
     return common::Error::io("timed out");
   });
-  size_t scheduler_errors_seen = 0;
-  bool remote_drift = false;  // a panel step changed the server behind billing's back
-  std::set<std::string> known_findings;  // invariants broken on purpose (expect_audit), tolerated after
-  size_t syncs_seen = 0;
   for (size_t i = 0; i < scenario.steps.size(); ++i) {
-    const Step& step = scenario.steps[i];
+    Step step = scenario.steps[i];
     common::Stopwatch step_stopwatch;
     result.steps[i].virtual_at = world.clock->now();
     uint64_t exchanges_before = world.transport->total();
-    std::optional<StepFailure> failure = timed_out || over_time() ? std::nullopt : run_one(step, i, world);
-    if (timed_out || over_time()) failure = timeout_failure(options.wall_timeout, i, step, world);
+    std::optional<StepFailure> failure =
+        timed_out || over_time() ? timeout_failure(options.wall_timeout, i, step, world) : session.run(step, i);
     if (common::Status go_on = target != nullptr ? target->interrupted() : Status::success(); !go_on) {
       failure = StepFailure{go_on.error().message + " at step " + std::to_string(i) + " (" + step.text + ")", "", "", ""};
     }
-    if (std::holds_alternative<PanelStep>(step.body)) remote_drift = true;
-    if (std::holds_alternative<RestartStep>(step.body)) scheduler_errors_seen = 0;  // a new Billing
-    if (auto syncs = world.billing->sync_runs(); syncs && syncs->size() > syncs_seen) {
-      syncs_seen = syncs->size();
-      // Only a sync that reconciled every server ends the drift a panel step caused.
-      const billing::SyncRunView& last = syncs->back();
-      bool clean = last.error.empty() && std::none_of(last.actions.begin(), last.actions.end(),
-                                                      [](const billing::SyncAction& a) { return a.action == "error"; });
-      if (clean) remote_drift = false;
-    }
-    if (!failure) failure = after_step_checks(world, scheduler_errors_seen, !remote_drift, step.expect_audit, known_findings);
-    known_findings.insert(step.expect_audit.begin(), step.expect_audit.end());
     if (timed_out) failure = timeout_failure(options.wall_timeout, i, step, world);
     result.steps[i].wall_us = step_stopwatch.elapsed_us();
     result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;
@@ -251,7 +155,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
   result.journal = world.emulator ? journal_lines(journal) : exchange_lines(world.transport->exchanges(), options.journal_extract);
   if (target != nullptr) {
     // Undo what the scenario changed on the live side, whatever its outcome.
-    built->reset();
+    started->reset();  // the world (billing, its module) closes before the teardown
     if (common::Status undone = target->teardown(); !undone) {
       if (result.outcome == ScenarioOutcome::passed) {
         result.outcome = ScenarioOutcome::failed;

@@ -72,8 +72,9 @@ def main():
     args = parser.parse_args()
     validator = validator_for(args.root)
 
-    files = sorted(glob.glob(os.path.join(args.root, "scenarios", "suite", "**", "*.json"), recursive=True) +
-                   glob.glob(os.path.join(args.root, "scenarios", "suite", "**", "*.jsonc"), recursive=True))
+    files = sorted(glob.glob(os.path.join(args.root, "scenarios", folder, "**", pattern), recursive=True)
+                   for folder in ("suite", "faults") for pattern in ("*.json", "*.jsonc"))
+    files = sorted(f for group in files for f in group)
     if not files:
         print("scenario_schema_check: FAIL: no shipped scenario found", file=sys.stderr)
         return 1

@@ -215,7 +215,7 @@ TEST_CASE("over HTTP: order, activation, renewal, expiry suspension, resume on p
                                                         "suspended", "processing", "active", "processing", "deleted"});
 }
 
-TEST_CASE("over HTTP: admin and abuse flags survive payment; auto-deletion closes auto-only services",
+TEST_CASE("over HTTP: admin and abuse flags survive payment, auto-deletion closes auto-only services",
           "[e2e][billing][http]") {
   Rig rig;
   billing::ClientId bob = rig.client("bob", 200);

@@ -269,7 +269,7 @@ TEST_CASE("Ctrl-C in a live run stops it and undoes what it changed", "[e2e][liv
   CHECK(served.projection() == before);
 }
 
-TEST_CASE("a route the emulator serves elsewhere fails certify naming it; --routes with that path passes", "[e2e][certify][live]") {
+TEST_CASE("a route the emulator serves elsewhere fails certify naming it, and --routes with that path passes", "[e2e][certify][live]") {
   Served served("alias", {"--route-alias", "POST /api/dci/v3/server/{id}/owner=POST /api/dci/v3/server/{id}/assign"});
   Json before = served.projection();
   std::string out;

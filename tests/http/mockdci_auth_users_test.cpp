@@ -109,7 +109,7 @@ TEST_CASE("auth v4 edits a user with 200 {} and the change shows everywhere") {
   check_error_json(f.post("/api/auth/v4/user/1", {{"roles", {"@user"}}}, admin), 400, "cannot take @admin from itself");
 }
 
-TEST_CASE("auth v4 deletes a user only when it owns no server; its tokens die with it") {
+TEST_CASE("auth v4 deletes a user only when it owns no server, and its tokens die with it") {
   EmulatorFixture f;
   std::string admin = f.login();
   auto [id, user] = f.make_user(admin, "client@example.com");
@@ -139,7 +139,7 @@ TEST_CASE("auth v4 passwords: an administrator sets one, a user changes its own 
   CHECK(login_as(f, "client@example.com", "new-password-2").status == 201);
 }
 
-TEST_CASE("auth v4 suspend disables login and every token of the user; resume restores them") {
+TEST_CASE("auth v4 suspend disables login and every token of the user, resume restores them") {
   EmulatorFixture f;
   std::string admin = f.login();
   auto [id, user] = f.make_user(admin, "client@example.com");

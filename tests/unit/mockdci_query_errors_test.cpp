@@ -50,7 +50,7 @@ TEST_CASE("where positions count characters, not bytes", "[unit][query]") {
   CHECK(where_error("name EQ 'é' AND nmae EQ 1") == "where: position 17: unknown field \"nmae\"");
 }
 
-TEST_CASE("where fields must be known; a known object admits paths inside it", "[unit][query]") {
+TEST_CASE("where fields must be known, and a known object admits paths inside it", "[unit][query]") {
   CHECK(parse({"rack.id EQ 1 AND rack.name IS null"}).ok());
   CHECK(where_error("rackid EQ 1") == "where: position 1: unknown field \"rackid\"");
   CHECK(where_error("id EQ 1 OR racks.id EQ 1") ==

@@ -184,7 +184,7 @@ TEST_CASE("booleans compare with true/false and as 1/0", "[unit][query]") {
   CHECK(ids(servers(), "is_new CP '1'") == Ids{4, 10});
 }
 
-TEST_CASE("nested paths reach into objects; arrays and objects compare with nothing",
+TEST_CASE("nested paths reach into objects, arrays and objects compare with nothing",
           "[unit][query]") {
   CHECK(ids(servers(), "rack.id EQ 50") == Ids{7, 8});
   CHECK(ids(servers(), "rack.name CP 'r5'") == Ids{7, 8});
