@@ -58,6 +58,8 @@ struct Served {
   ~Served() {
     serve->signal(SIGTERM);
     serve->wait_exit();
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);  // certificates, reports and ledgers of this test
   }
 
   std::vector<std::string> endpoint() const {

@@ -50,6 +50,11 @@ struct Rig {
     std::filesystem::remove(ledger_path);
   }
 
+  ~Rig() {
+    std::error_code ignored;
+    std::filesystem::remove(ledger_path, ignored);
+  }
+
   std::unique_ptr<certify::Ledger> ledger() {
     auto created = certify::Ledger::create(ledger_path, {endpoint.url, endpoint.email, "certify", 1, Json::object()});
     REQUIRE(created.ok());
