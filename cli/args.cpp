@@ -28,14 +28,14 @@ Result<Args> Args::parse(const std::vector<std::string>& words, const std::vecto
     const FlagSpec* spec = nullptr;
     for (const FlagSpec& flag : flags) spec = flag.name == name ? &flag : spec;
     if (spec == nullptr) return Error::invalid("unknown option " + name);
-    if (args.values_.count(name)) return Error::invalid(name + " is given twice");
+    if (args.values_.count(name) && !spec->repeatable) return Error::invalid(name + " is given twice");
     if (!spec->takes_value) {
       if (eq != std::string::npos) return Error::invalid(name + " takes no value");
-      args.values_[name] = "";
+      args.values_[name].push_back("");
     } else if (eq != std::string::npos) {
-      args.values_[name] = word.substr(short_flag ? eq : eq + 1);
+      args.values_[name].push_back(word.substr(short_flag ? eq : eq + 1));
     } else if (i + 1 < words.size()) {
-      args.values_[name] = words[++i];
+      args.values_[name].push_back(words[++i]);
     } else {
       return Error::invalid(name + " needs a value");
     }
@@ -46,7 +46,12 @@ Result<Args> Args::parse(const std::vector<std::string>& words, const std::vecto
 std::optional<std::string> Args::value(const std::string& flag) const {
   auto it = values_.find(flag);
   if (it == values_.end()) return std::nullopt;
-  return it->second;
+  return it->second.back();
+}
+
+std::vector<std::string> Args::values(const std::string& flag) const {
+  auto it = values_.find(flag);
+  return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
 Result<int64_t> parse_int_flag(const std::string& flag, const std::string& text, int64_t min, int64_t max) {

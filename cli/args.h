@@ -15,6 +15,7 @@ namespace dcisim::cli {
 struct FlagSpec {
   std::string name;  // "--port"
   bool takes_value = true;
+  bool repeatable = false;  // may be given more than once (`--allow-server 5 --allow-server 7`)
 };
 
 class Args {
@@ -22,12 +23,14 @@ class Args {
   static common::Result<Args> parse(const std::vector<std::string>& words, const std::vector<FlagSpec>& flags);
 
   bool has(const std::string& flag) const { return values_.count(flag) > 0; }
-  // The flag's value, or nullopt when it was not given.
+  // The flag's value, or nullopt when it was not given (a repeatable flag: its last value).
   std::optional<std::string> value(const std::string& flag) const;
+  // Every value of a repeatable flag, in command-line order (empty when not given).
+  std::vector<std::string> values(const std::string& flag) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
-  std::map<std::string, std::string> values_;
+  std::map<std::string, std::vector<std::string>> values_;
   std::vector<std::string> positional_;
 };
 

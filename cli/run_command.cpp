@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "usage: dcisim run [PATH...] [--tag T[,T...]] [--filter NAME] [-j N] [--seed S] [--out DIR]\n"
     "                  [--transport in-memory|http] [--timeout DURATION] [--quiet]\n"
     "                  [--junit-flavor strict|extended] [--] [PATH...]\n"
+    "       dcisim run [PATH...] --target live --endpoint URL ... (see dcisim run --target live --help)\n"
     "Runs scenario files (PATH: files or folders of *.json and *.jsonc; default scenarios/suite) and\n"
     "writes DIR/junit.xml, DIR/results.json and DIR/report.html (DIR default out/; reports a former\n"
     "run left there are removed first). A file with a mistake does not stop the others: it is\n"
@@ -134,6 +135,7 @@ int exit_status(const reports::RunResult& run, size_t file_problems, bool report
 }  // namespace
 
 int run_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
+  if (wants_target(words)) return run_live_command(words, out, err);  // cli/live_run.cpp
   common::Result<Args> args = Args::parse(words, {{"--tag"}, {"--filter"}, {"-j"}, {"--seed"}, {"--out"},
                                                   {"--transport"}, {"--timeout"}, {"--quiet", false}, {"--help", false},
                                                   {"--junit-flavor"}, {"--plant"}});

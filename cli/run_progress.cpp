@@ -32,9 +32,17 @@ void RunProgress::step_done() {
 
 void RunProgress::scenario_done(const reports::ScenarioResult& result) {
   ++done_;
-  bool passed = result.outcome == reports::ScenarioOutcome::passed;
+  bool skipped = result.outcome == reports::ScenarioOutcome::skipped;
+  bool passed = result.outcome == reports::ScenarioOutcome::passed || skipped;
   if (!passed) ++failed_;
   std::string id = result.suite + "/" + result.name;
+  if (skipped) {
+    if (terminal_) clear_line();
+    if (terminal_ || !quiet_) out_ << "SKIP " << id << ": " << result.skip_reason << "\n";
+    if (terminal_) redraw(true);
+    out_.flush();
+    return;
+  }
   if (terminal_) {
     if (!passed) {
       clear_line();

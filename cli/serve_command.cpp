@@ -23,12 +23,16 @@ constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
     "                    [--clock real|virtual] [--control-token T]\n"
+    "                    [--timings fast|NAME=D,...] [--route-alias 'M /path=M /new-path' ...]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
     "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
-    "POST /mockdci/v1/clock/advance. See docs/EMULATOR.md.\n";
+    "POST /mockdci/v1/clock/advance. --timings fast makes OS installs and diagnostics take a second\n"
+    "and no timed action longer, for live-target runs; --timings os_install=5s,release=2s sets\n"
+    "single timings (os_install, diagnostics, suspend, resume, power, release), for live-target runs against a real clock. --route-alias serves a route at another\n"
+    "path, as a DCImanager version that differs from ours. See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
   std::string host = "127.0.0.1";
@@ -41,7 +45,57 @@ struct ServeSettings {
   std::optional<mockdci::TlsFiles> tls;
   bool virtual_clock = false;
   std::string control_token;  // "" = generate one
+  bool fast_timings = false;  // --timings fast
+  std::vector<std::pair<std::string, common::Duration>> timings;  // --timings name=D,...: over the inventory's
+  std::vector<mockdci::RouteAlias> route_aliases;
 };
+
+// The inventory timing a `--timings` name sets.
+common::Duration* timing_of(mockdci::Timings& timings, const std::string& name) {
+  if (name == "os_install") return &timings.os_install;
+  if (name == "diagnostics") return &timings.diagnostics;
+  if (name == "suspend") return &timings.suspend;
+  if (name == "resume") return &timings.resume;
+  if (name == "power") return &timings.power;
+  if (name == "release") return &timings.release;
+  return nullptr;
+}
+
+// "fast" or "os_install=5s,diagnostics=3s" (any of os_install, diagnostics, suspend, resume,
+// power, release; the others stay as the inventory says).
+common::Status parse_timings_flag(const std::string& text, ServeSettings& s) {
+  if (text == "fast") {
+    s.fast_timings = true;
+    return common::Status::success();
+  }
+  std::string usage = "--timings expects fast or name=D,... (names: os_install, diagnostics, suspend, resume, power, "
+                      "release; D such as 5s), got \"" + text + "\"";
+  mockdci::Timings probe;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t comma = std::min(text.find(',', at), text.size());
+    std::string part = text.substr(at, comma - at);
+    size_t eq = part.find('=');
+    if (eq == std::string::npos || timing_of(probe, part.substr(0, eq)) == nullptr) return common::Error::invalid(usage);
+    common::Result<common::Duration> d = common::parse_duration(part.substr(eq + 1));
+    if (!d || *d > common::Duration::days(7)) return common::Error::invalid(usage);
+    s.timings.push_back({part.substr(0, eq), *d});
+    at = comma + 1;
+  }
+  return common::Status::success();
+}
+
+// --timings fast: installs and diagnostics take a second, and no timed action takes longer (a
+// live-target run against --clock real then takes seconds).
+void apply_timings(const ServeSettings& s, mockdci::Timings& timings) {
+  const common::Duration second = common::Duration::seconds(1);
+  if (s.fast_timings) {
+    timings.os_install = second;
+    timings.diagnostics = second;
+    for (common::Duration* d : {&timings.suspend, &timings.resume, &timings.power, &timings.release}) *d = std::min(*d, second);
+  }
+  for (const auto& [name, d] : s.timings) *timing_of(timings, name) = d;
+}
 
 common::Result<ServeSettings> settings_from(const Args& args) {
   ServeSettings s;
@@ -79,6 +133,12 @@ common::Result<ServeSettings> settings_from(const Args& args) {
   s.virtual_clock = clock == "virtual";
   s.control_token = args.value("--control-token").value_or("");
   if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
+  if (auto timings = args.value("--timings")) DCISIM_RETURN_IF_ERROR(parse_timings_flag(*timings, s));
+  for (const std::string& text : args.values("--route-alias")) {
+    common::Result<mockdci::RouteAlias> alias = mockdci::parse_route_alias(text);
+    if (!alias) return alias.error();
+    s.route_aliases.push_back(*alias);
+  }
   if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
   return s;
 }
@@ -91,6 +151,7 @@ common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
   if (!inventory) return inventory;
   if (s.admin_email) inventory->admin.email = *s.admin_email;
   if (s.admin_password) inventory->admin.password = *s.admin_password;
+  apply_timings(s, inventory->timings);
   for (const mockdci::UserSpec& user : inventory->users) {
     if (user.email == inventory->admin.email) {
       return common::Error::invalid("--admin-email " + user.email + " is already a user of the inventory");
@@ -118,6 +179,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   options.control_token = settings.control_token;
   options.seed = settings.seed;
   options.secure_tokens = true;  // a served emulator's tokens must not be guessable
+  options.route_aliases = settings.route_aliases;
   common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
   if (!emulator) {
     err << "dcisim serve: " << emulator.error().message << "\n";
@@ -150,7 +212,8 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
 int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   const std::vector<FlagSpec> flags = {
       {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
-      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--help", false}};
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--timings"},
+      {"--route-alias", true, true}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {
     out << kUsage << serve_login_help();

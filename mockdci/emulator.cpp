@@ -137,6 +137,7 @@ common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions optio
   add_control_routes(core->router, *core);
   add_fault_routes(core->router, *core);
   add_public_routes(core->router, *core);
+  for (const RouteAlias& alias : core->options.route_aliases) DCISIM_RETURN_IF_ERROR(core->router.apply_alias(alias));
   if (core->virtual_clock != nullptr) core->virtual_clock->subscribe(&core->operation_work);
   return std::unique_ptr<Emulator>(new Emulator(std::move(core)));
 }

@@ -32,6 +32,7 @@
 #include "mockdci/faults.h"
 #include "mockdci/inventory.h"
 #include "mockdci/journal.h"
+#include "mockdci/router.h"
 
 namespace dcisim::mockdci {
 
@@ -49,6 +50,8 @@ struct EmulatorOptions {
   size_t max_body_bytes = 1 << 20; // larger request bodies get 413
   size_t journal_capacity = 10'000;
   size_t server_threads = 64;      // socket server: one keep-alive connection per thread
+  // Routes served at another method and path (`dcisim serve --route-alias`), applied in order.
+  std::vector<RouteAlias> route_aliases;
 };
 
 // Typed reads for tests and scenario expectations.

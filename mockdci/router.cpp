@@ -46,7 +46,49 @@ int match_segments(const std::vector<std::string>& pattern, const std::vector<st
   return literals;
 }
 
+// "{ip_id}" and "{port_id}" are ids to the router: every named placeholder but {any} is {id}.
+std::string canonical_pattern(const std::string& path) {
+  std::string out;
+  for (const std::string& segment : split_path(path)) {
+    bool placeholder = segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+    out += "/" + (placeholder && segment != "{any}" ? std::string("{id}") : segment);
+  }
+  return out;
+}
+
+common::Result<std::pair<std::string, std::string>> parse_method_path(const std::string& text, const std::string& whole) {
+  size_t space = text.find(' ');
+  std::string method = text.substr(0, space);
+  std::string path = space == std::string::npos ? "" : text.substr(space + 1);
+  if (method != "GET" && method != "POST" && method != "DELETE") {
+    return common::Error::invalid("route alias \"" + whole + "\": \"" + text + "\" must start with GET, POST or DELETE");
+  }
+  if (path.empty() || path[0] != '/' || path.find_first_of(" ?#") != std::string::npos) {
+    return common::Error::invalid("route alias \"" + whole + "\": \"" + text + "\" needs a path such as /api/dci/v3/server/{id}/owner");
+  }
+  return std::make_pair(method, canonical_pattern(path));
+}
+
+size_t placeholder_count(const std::string& pattern) {
+  size_t n = 0;
+  for (const std::string& segment : split_path(pattern)) n += segment.front() == '{' ? 1 : 0;
+  return n;
+}
+
 }  // namespace
+
+common::Result<RouteAlias> parse_route_alias(const std::string& text) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || text.find('=', eq + 1) != std::string::npos) {
+    return common::Error::invalid("route alias \"" + text + "\": expected \"METHOD /path=METHOD /new-path\"");
+  }
+  DCISIM_ASSIGN_OR_RETURN(auto from, parse_method_path(text.substr(0, eq), text));
+  DCISIM_ASSIGN_OR_RETURN(auto to, parse_method_path(text.substr(eq + 1), text));
+  if (placeholder_count(from.second) != placeholder_count(to.second)) {
+    return common::Error::invalid("route alias \"" + text + "\": both sides need the same placeholders");
+  }
+  return RouteAlias{from.first, from.second, to.first, to.second};
+}
 
 int64_t Call::id(size_t index) const {
   DCISIM_ASSERT(index < params.size(), "Call::id: no such path parameter");
@@ -62,6 +104,26 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
 }
 
 void Router::set_optional_prefix(std::string prefix) { optional_prefix_ = std::move(prefix); }
+
+common::Status Router::apply_alias(const RouteAlias& alias) {
+  std::string what = alias.from_method + " " + alias.from_pattern + "=" + alias.to_method + " " + alias.to_pattern;
+  Route* moved = nullptr;
+  for (Route& route : routes_) {
+    if (route.method == alias.to_method && route.pattern == alias.to_pattern) {
+      return common::Error::invalid("route alias \"" + what + "\": the emulator already serves " + alias.to_method + " " +
+                                    alias.to_pattern);
+    }
+    if (route.method == alias.from_method && route.pattern == alias.from_pattern) moved = &route;
+  }
+  if (moved == nullptr) {
+    return common::Error::invalid("route alias \"" + what + "\": the emulator has no route " + alias.from_method + " " +
+                                  alias.from_pattern + " (GET /mockdci/v1/openapi.json lists them)");
+  }
+  moved->method = alias.to_method;
+  moved->pattern = alias.to_pattern;
+  moved->segments = split_path(moved->pattern);
+  return common::Status::success();
+}
 
 Router::Match Router::match(const std::string& method, const std::string& path) const {
   std::vector<std::string> segments = split_path(path);

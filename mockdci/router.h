@@ -65,6 +65,16 @@ struct Reply {
 
 using Handler = std::function<common::Result<Reply>(Call&)>;
 
+// "POST /api/dci/v3/server/{id}/owner=POST /api/dci/v3/server/{id}/assign": serve the route
+// registered as the left side at the right side instead (`dcisim serve --route-alias`), as a
+// DCImanager version whose path differs from ours would. Placeholders may be written with any
+// name (`{ip_id}`); they are ids, and both sides must have the same number of them.
+struct RouteAlias {
+  std::string from_method, from_pattern;
+  std::string to_method, to_pattern;
+};
+common::Result<RouteAlias> parse_route_alias(const std::string& text);
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -82,6 +92,10 @@ class Router {
   // "/dci/v3/server" reaches "/api/dci/v3/server"). A route registered without the prefix
   // ("/mockdci/v1/...") still matches first.
   void set_optional_prefix(std::string prefix);
+
+  // Moves a registered route to another method and path: the old one then answers as any unknown
+  // path (404, or 405 when the path still has other methods). Errors name the alias.
+  common::Status apply_alias(const RouteAlias& alias);
 
   struct Match {
     const Route* route = nullptr;     // nullptr: no route for this method

@@ -35,6 +35,7 @@ std::string failing_step_location(const ScenarioResult& scenario) {
 
 std::string failure_summary(const ScenarioResult& scenario, size_t max_bytes) {
   if (scenario.outcome == ScenarioOutcome::passed) return "";
+  if (scenario.outcome == ScenarioOutcome::skipped) return first_line("skipped: " + scenario.skip_reason, max_bytes);
   std::string text;
   if (!scenario.failure) {
     text = scenario.outcome == ScenarioOutcome::error ? "could not run"
@@ -83,6 +84,10 @@ std::string failure_details(const ScenarioResult& scenario, uint64_t run_seed, s
   if (scenario.outcome == ScenarioOutcome::passed) return "";
   std::string out = "scenario: " + scenario.suite + " / " + scenario.name + "\n";
   out += "file: " + scenario.file + "\n";
+  if (scenario.outcome == ScenarioOutcome::skipped) {
+    return out + "seed: " + std::to_string(scenario.seed) + " (run seed " + std::to_string(run_seed) + ")\nskipped: " +
+           scenario.skip_reason + "\n";
+  }
   if (!scenario.failure) {
     out += "seed: " + std::to_string(scenario.seed) + " (run seed " + std::to_string(run_seed) + ")\n";
     out += failure_summary(scenario, 1024) + "\n";

@@ -113,6 +113,7 @@ std::string verdict(const RunResult& run) {
   std::string text = std::to_string(run.passed_count()) + " passed";
   if (failed > 0) text += ", " + std::to_string(failed) + " failed";
   if (errors > 0) text += ", " + std::to_string(errors) + " could not run";
+  if (run.skipped_count() > 0) text += ", " + std::to_string(run.skipped_count()) + " skipped";
   return text + " of " + std::to_string(run.scenarios.size()) + " scenarios";
 }
 
@@ -156,7 +157,7 @@ std::string failures_list(const RunResult& run, const std::vector<size_t>& order
                     std::to_string(run.failed_count()) + ")</h2>\n<ol>\n";
   for (size_t i : order) {
     const ScenarioResult& s = run.scenarios[i];
-    if (s.outcome == ScenarioOutcome::passed) continue;
+    if (s.outcome == ScenarioOutcome::passed || s.outcome == ScenarioOutcome::skipped) continue;
     out += "<li><a href=\"#" + scenario_anchor(s) + "\"><span class=\"badge " +
            outcome_class(s.outcome) + "\">" + scenario_outcome_name(s.outcome) + "</span> " +
            "<span class=\"suite\">" + esc(s.suite) + " /</span> " + esc(s.name) + "</a>\n";

@@ -36,6 +36,7 @@ font-size:11.5px;font-weight:600;text-transform:uppercase;letter-spacing:.02em;b
 .badge.failed{color:#fff;background:var(--bad)}
 .badge.error{color:#fff;background:var(--err)}
 .badge.not_run{color:var(--muted);background:var(--bg);border-color:var(--line)}
+.badge.skipped{color:var(--muted);background:var(--bg);border-color:var(--line);font-style:italic}
 .tag{display:inline-block;margin:0 4px 0 0;padding:0 7px;border-radius:10px;background:#ddf4ff;
 color:#0a3069;font-size:12px}
 section.failures ol{margin:0;padding-left:22px}

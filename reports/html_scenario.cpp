@@ -42,6 +42,10 @@ std::string labelled_pre(const char* label, const std::string& text, const HtmlL
 
 std::string failure_block(const ScenarioResult& s, const HtmlLimits& limits) {
   if (s.outcome == ScenarioOutcome::passed) return "";
+  if (s.outcome == ScenarioOutcome::skipped) {
+    return "<div class=\"skipped\">\n<h3>Skipped</h3>\n<p class=\"message\">" +
+           esc(cut_to_bytes(s.skip_reason, limits.max_text_bytes)) + "</p>\n</div>\n";
+  }
   std::string out = "<div class=\"failure\">\n";
   if (!s.failure) {
     out += "<h3>" + esc(failure_summary(s, 600)) + "</h3>\n</div>\n";

@@ -1,5 +1,7 @@
 #include "reports/junit.h"
 
+#include <optional>
+
 #include "reports/failure_text.h"
 #include "reports/file_output.h"
 #include "reports/text.h"
@@ -13,6 +15,7 @@ struct SuiteTotals {
   std::vector<const ScenarioResult*> scenarios;  // in run order
   size_t failures = 0;
   size_t errors = 0;
+  size_t skipped = 0;
   int64_t wall_us = 0;
 };
 
@@ -26,12 +29,13 @@ std::vector<SuiteTotals> group_by_suite(const RunResult& run) {
       if (candidate.name == s.suite) suite = &candidate;
     }
     if (suite == nullptr) {
-      suites.push_back(SuiteTotals{s.suite, {}, 0, 0, 0});
+      suites.push_back(SuiteTotals{s.suite, {}, 0, 0, 0, 0});
       suite = &suites.back();
     }
     suite->scenarios.push_back(&s);
     suite->failures += s.outcome == ScenarioOutcome::failed ? 1 : 0;
     suite->errors += s.outcome == ScenarioOutcome::error ? 1 : 0;
+    suite->skipped += s.outcome == ScenarioOutcome::skipped ? 1 : 0;
     suite->wall_us += s.wall_us;
   }
   return suites;
@@ -48,7 +52,8 @@ class JunitDocument {
     out_ += "<testsuites name=\"dcisim\"" + counts(run_.scenarios.size(),
                                                    run_.outcome_count(ScenarioOutcome::failed),
                                                    run_.outcome_count(ScenarioOutcome::error),
-                                                   run_.wall_us, extended_) +
+                                                   run_.wall_us,
+                                                   extended_ ? std::optional<size_t>(run_.skipped_count()) : std::nullopt) +
             ">\n";
     for (const SuiteTotals& suite : group_by_suite(run_)) write_suite(suite);
     out_ += "</testsuites>\n";
@@ -60,9 +65,9 @@ class JunitDocument {
     return markup_attribute(cut_to_bytes(value, limits_.max_attribute_bytes));
   }
 
-  static std::string counts(size_t tests, size_t failures, size_t errors, int64_t wall_us, bool skipped) {
+  static std::string counts(size_t tests, size_t failures, size_t errors, int64_t wall_us, std::optional<size_t> skipped) {
     return " tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
-           "\" errors=\"" + std::to_string(errors) + (skipped ? "\" skipped=\"0" : "") + "\" time=\"" +
+           "\" errors=\"" + std::to_string(errors) + (skipped ? "\" skipped=\"" + std::to_string(*skipped) : "") + "\" time=\"" +
            seconds_3dp(wall_us) + "\"";
   }
 
@@ -75,7 +80,7 @@ class JunitDocument {
 
   void write_suite(const SuiteTotals& suite) {
     out_ += "  <testsuite name=\"" + attribute(suite.name) + "\"" +
-            counts(suite.scenarios.size(), suite.failures, suite.errors, suite.wall_us, true);
+            counts(suite.scenarios.size(), suite.failures, suite.errors, suite.wall_us, suite.skipped);
     if (run_.started_at) {
       // The JUnit schema's timestamp is an ISO 8601 date-time without a zone designator.
       std::string iso = common::format_instant(*run_.started_at);
@@ -106,7 +111,9 @@ class JunitDocument {
     } else {
       out_ += ">\n";
     }
-    if (s.outcome != ScenarioOutcome::passed) {
+    if (s.outcome == ScenarioOutcome::skipped) {
+      out_ += "      <skipped message=\"" + attribute(s.skip_reason) + "\"/>\n";
+    } else if (s.outcome != ScenarioOutcome::passed) {
       const char* element = s.outcome == ScenarioOutcome::error ? "error" : "failure";
       size_t body_limit = lean ? limits_.lean_failure_body_bytes : limits_.max_failure_body_bytes;
       std::string body = failure_details(s, run_.seed, limits_.max_last_requests);

@@ -46,6 +46,7 @@ const char* scenario_outcome_name(ScenarioOutcome outcome) {
     case ScenarioOutcome::passed: return "passed";
     case ScenarioOutcome::failed: return "failed";
     case ScenarioOutcome::error: return "error";
+    case ScenarioOutcome::skipped: return "skipped";
   }
   return "unknown";
 }
@@ -58,7 +59,8 @@ std::optional<StepOutcome> parse_step_outcome(std::string_view name) {
 }
 
 std::optional<ScenarioOutcome> parse_scenario_outcome(std::string_view name) {
-  for (ScenarioOutcome o : {ScenarioOutcome::passed, ScenarioOutcome::failed, ScenarioOutcome::error}) {
+  for (ScenarioOutcome o : {ScenarioOutcome::passed, ScenarioOutcome::failed, ScenarioOutcome::error,
+                            ScenarioOutcome::skipped}) {
     if (name == scenario_outcome_name(o)) return o;
   }
   return std::nullopt;
@@ -72,7 +74,9 @@ size_t RunResult::outcome_count(ScenarioOutcome outcome) const {
 
 size_t RunResult::passed_count() const { return outcome_count(ScenarioOutcome::passed); }
 
-size_t RunResult::failed_count() const { return scenarios.size() - passed_count(); }
+size_t RunResult::failed_count() const {
+  return outcome_count(ScenarioOutcome::failed) + outcome_count(ScenarioOutcome::error);
+}
 
 std::string replay_command(const ScenarioResult& scenario, uint64_t run_seed) {
   if (!scenario.replay.empty()) return scenario.replay;

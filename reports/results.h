@@ -74,7 +74,9 @@ struct Failure {
   bool operator==(const Failure&) const = default;
 };
 
-enum class ScenarioOutcome { passed, failed, error };  // error: could not run (bad fixture...)
+// error: could not run (bad fixture...); skipped: not run on purpose (`skip_reason` says why), e.g.
+// a scenario that needs the emulator, on the live target.
+enum class ScenarioOutcome { passed, failed, error, skipped };
 const char* scenario_outcome_name(ScenarioOutcome outcome);
 
 struct ScenarioResult {
@@ -89,6 +91,7 @@ struct ScenarioResult {
   common::Instant virtual_end;
   std::vector<StepRecord> steps;
   std::optional<Failure> failure;
+  std::string skip_reason;  // for `skipped`: why, in one line ("uses a fault step: ...")
   std::vector<TimelineEvent> timeline;
   std::vector<JournalLine> journal;  // an extract: bounded by the runner
   std::string digest;                // hash of journal + final state: same seed, same digest
@@ -110,7 +113,8 @@ struct RunResult {
   std::vector<ScenarioResult> scenarios;
 
   size_t passed_count() const;
-  size_t failed_count() const;  // failed + error
+  size_t failed_count() const;  // failed + error (skipped is neither a pass nor a failure)
+  size_t skipped_count() const { return outcome_count(ScenarioOutcome::skipped); }
   size_t outcome_count(ScenarioOutcome outcome) const;
 
   bool operator==(const RunResult&) const = default;

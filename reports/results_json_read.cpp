@@ -180,8 +180,9 @@ Result<ScenarioResult> read_scenario(const JsonNode& node) {
   if (outcome.present() && outcome.raw()->is_string()) {
     parsed = parse_scenario_outcome(outcome.raw()->get_ref<const std::string&>());
   }
-  if (!parsed) return outcome.error("one of \"passed\", \"failed\", \"error\"");
+  if (!parsed) return outcome.error("one of \"passed\", \"failed\", \"error\", \"skipped\"");
   s.outcome = *parsed;
+  DCISIM_READ(s.skip_reason, node.at("skip_reason").string_or(""));
   DCISIM_READ(s.wall_us, node.at("wall_us").integer(0, kMaxInt));
   DCISIM_READ(s.virtual_start, read_instant(node, "virtual_start"));
   DCISIM_READ(s.virtual_end, read_instant(node, "virtual_end"));

@@ -75,6 +75,7 @@ OJson scenario_json(const ScenarioResult& s) {
   j["steps"] = OJson::array();
   for (const StepRecord& step : s.steps) j["steps"].push_back(step_json(step));
   j["failure"] = s.failure ? failure_json(*s.failure) : OJson(nullptr);
+  if (s.outcome == ScenarioOutcome::skipped) j["skip_reason"] = s.skip_reason;
   j["timeline"] = OJson::array();
   for (const TimelineEvent& e : s.timeline) {
     OJson event = OJson::object();
@@ -108,7 +109,8 @@ std::string results_json(const RunResult& run) {
   j["summary"] = {{"total", run.scenarios.size()},
                   {"passed", run.passed_count()},
                   {"failed", run.outcome_count(ScenarioOutcome::failed)},
-                  {"errors", run.outcome_count(ScenarioOutcome::error)}};
+                  {"errors", run.outcome_count(ScenarioOutcome::error)},
+                  {"skipped", run.skipped_count()}};
   j["scenarios"] = OJson::array();
   for (const ScenarioResult& s : run.scenarios) j["scenarios"].push_back(scenario_json(s));
   // Scenario text is user input: replace invalid UTF-8 rather than throw.

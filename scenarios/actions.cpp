@@ -84,6 +84,7 @@ Status run_advance(const AdvanceStep& step, World& world) {
 }
 
 Status run_panel(const PanelStep& step, World& world) {
+  if (!world.emulator) return Error::invalid("panel steps act on the emulator; this target has none");
   if (step.action == "shrink_pool") return world.emulator->shrink_pool(step.pool, step.free_ipv4);
   int64_t server = step.server;
   if (!step.service.empty()) {
@@ -101,6 +102,7 @@ Status run_panel(const PanelStep& step, World& world) {
 }
 
 Status run_fault(const FaultStep& step, World& world) {
+  if (!world.emulator) return Error::invalid("faults are injected into the emulator; this target has none");
   DCISIM_ASSIGN_OR_RETURN(ParsedFault fault, read_fault(step, Origin{"fault", ""}));
   switch (fault.action) {
     case ParsedFault::Action::rule: return as_status(world.emulator->add_fault(fault.rule));

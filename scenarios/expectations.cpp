@@ -260,7 +260,34 @@ Status check_payments(const ExpectStep& e, World& world, std::vector<Mismatch>& 
   return Status::success();
 }
 
-void check_server(const std::string& name, const ServerExpectation& want, const mockdci::ServerView& server,
+// A server as an expectation sees it: from the emulator's typed reads, or on a remote target from
+// what the module reads through DCImanager's API (RemoteView; no pool names there).
+struct ObservedServer {
+  int64_t id = 0;
+  std::string owner_email;
+  std::string power;
+  std::string state;
+  bool ports_up = true;
+  std::vector<mockdci::AddressView> addresses;  // `pool` empty on a remote target
+};
+
+Result<std::optional<ObservedServer>> observe_server(World& world, int64_t id) {
+  if (world.emulator) {
+    std::optional<mockdci::ServerView> s = world.emulator->server(id);
+    if (!s) return std::optional<ObservedServer>();
+    return std::optional<ObservedServer>(ObservedServer{s->id, s->owner_email, s->power, s->state, s->ports_up, s->addresses});
+  }
+  DCISIM_ASSIGN_OR_RETURN(billing::RemoteView view, remote_view_of(world));
+  for (const billing::RemoteServerView& s : view.servers) {
+    if (s.server_id != id) continue;
+    ObservedServer out{s.server_id, s.owner_email, s.power, s.state, s.ports_up, {}};
+    for (const billing::RemoteAddress& a : s.addresses) out.addresses.push_back({a.id, a.address, a.family, ""});
+    return std::optional<ObservedServer>(out);
+  }
+  return std::optional<ObservedServer>();
+}
+
+void check_server(const std::string& name, const ServerExpectation& want, const ObservedServer& server,
                   std::vector<Mismatch>& out) {
   std::string prefix = "service " + name + " server " + std::to_string(server.id) + " ";
   if (want.owner) {
@@ -339,10 +366,14 @@ Status check_service(const ExpectStep& e, World& world, std::vector<Mismatch>& o
   if (e.server) {
     if (!s.server_id) {
       out.push_back({"service " + name + " server", "a server", "none (status " + std::string(billing::service_status_name(s.status)) + ")", "/server"});
-    } else if (std::optional<mockdci::ServerView> server = world.emulator->server(*s.server_id)) {
-      check_server(name, *e.server, *server, out);
     } else {
-      out.push_back({"service " + name + " server", "server " + std::to_string(*s.server_id) + " in the emulator", "no such server", "/server"});
+      DCISIM_ASSIGN_OR_RETURN(std::optional<ObservedServer> server, observe_server(world, *s.server_id));
+      if (server) {
+        check_server(name, *e.server, *server, out);
+      } else {
+        out.push_back({"service " + name + " server", "server " + std::to_string(*s.server_id) + " on DCImanager's side",
+                       "no such server", "/server"});
+      }
     }
   }
   return Status::success();
@@ -358,6 +389,10 @@ Result<std::vector<Mismatch>> check_expectation(const ExpectStep& e, World& worl
     if (account.balance != *e.balance) out.push_back({"client " + e.client + " balance", e.balance->to_string(), account.balance.to_string(), "/balance"});
   }
   DCISIM_RETURN_IF_ERROR(check_payments(e, world, out));
+  if ((!e.pools.empty() || !e.free.empty() || !e.requests.empty()) && !world.emulator) {
+    out.push_back({"pools, free counts and requests", "the emulator's typed reads", "a target without an emulator", ""});
+    return out;
+  }
   if (!e.pools.empty()) check_pools(e.pools, world.emulator->pools(), out);
   if (!e.requests.empty()) check_requests(e.requests, world.emulator->journal(SIZE_MAX), out);
   if (e.open_tasks) {

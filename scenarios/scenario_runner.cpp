@@ -42,7 +42,8 @@ Failure make_failure(const Step& step, size_t index, const StepFailure& f, World
     failure.request = exchanges.back().request;
     failure.response = exchanges.back().response;
   }
-  failure.last_requests = journal_lines(world.emulator->journal(last_requests));
+  failure.last_requests = world.emulator ? journal_lines(world.emulator->journal(last_requests))
+                                         : exchange_lines(world.transport->exchanges(), last_requests);
   return failure;
 }
 
@@ -83,6 +84,17 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     record.at = scenario.steps[i].source.value_at;
     result.steps.push_back(std::move(record));
   }
+  RemoteTarget* target = options.world.target;
+  if (target != nullptr) {
+    std::string why = target->unsupported(scenario);
+    if (why.empty() && !target->interrupted().ok()) why = "not run: " + target->interrupted().error().message;
+    if (!why.empty()) {
+      result.outcome = ScenarioOutcome::skipped;
+      result.skip_reason = why;
+      result.wall_us = stopwatch.elapsed_us();
+      return result;
+    }
+  }
 
   Result<std::unique_ptr<StepSession>> started = StepSession::start(scenario, inventory, seed, options.world);
   if (!started) {
@@ -91,6 +103,9 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     failure.step_text = "(fixture)";
     failure.message = "the scenario could not start: " + started.error().message;
     result.failure = std::move(failure);
+    if (target != nullptr) {
+      if (common::Status undone = target->teardown(); !undone) result.failure->message += "; teardown: " + undone.error().message;
+    }
     result.wall_us = stopwatch.elapsed_us();
     return result;
   }
@@ -103,6 +118,7 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     return options.wall_timeout > common::Duration() && stopwatch.elapsed_us() / 1000 > options.wall_timeout.count_ms();
   };
   world.clock->set_stop_check([&]() -> Status {
+    if (target != nullptr) DCISIM_RETURN_IF_ERROR(target->interrupted());
     if (!over_time()) return Status::success();
     timed_out = true;
     return common::Error::io("timed out");
@@ -114,6 +130,9 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     uint64_t exchanges_before = world.transport->total();
     std::optional<StepFailure> failure =
         timed_out || over_time() ? timeout_failure(options.wall_timeout, i, step, world) : session.run(step, i);
+    if (common::Status go_on = target != nullptr ? target->interrupted() : Status::success(); !go_on) {
+      failure = StepFailure{go_on.error().message + " at step " + std::to_string(i) + " (" + step.text + ")", "", "", ""};
+    }
     if (timed_out) failure = timeout_failure(options.wall_timeout, i, step, world);
     result.steps[i].wall_us = step_stopwatch.elapsed_us();
     result.steps[i].outcome = failure ? StepOutcome::failed : StepOutcome::passed;
@@ -130,10 +149,26 @@ reports::ScenarioResult run_scenario(const Scenario& scenario, const mockdci::In
     if (record.outcome == StepOutcome::not_run) record.virtual_at = result.virtual_end;  // where it stopped
   }
   result.timeline = collect_timeline(scenario, result.steps, world);
-  std::vector<mockdci::JournalEntry> journal = world.emulator->journal(SIZE_MAX);
+  std::vector<mockdci::JournalEntry> journal = world.emulator ? world.emulator->journal(SIZE_MAX) : std::vector<mockdci::JournalEntry>();
   result.digest = run_digest(journal, world);
   if (journal.size() > options.journal_extract) journal.erase(journal.begin(), journal.end() - static_cast<long>(options.journal_extract));
-  result.journal = journal_lines(journal);
+  result.journal = world.emulator ? journal_lines(journal) : exchange_lines(world.transport->exchanges(), options.journal_extract);
+  if (target != nullptr) {
+    // Undo what the scenario changed on the live side, whatever its outcome.
+    started->reset();  // the world (billing, its module) closes before the teardown
+    if (common::Status undone = target->teardown(); !undone) {
+      if (result.outcome == ScenarioOutcome::passed) {
+        result.outcome = ScenarioOutcome::failed;
+        Failure failure;
+        failure.step_index = scenario.steps.empty() ? 0 : scenario.steps.size() - 1;
+        failure.step_text = "(teardown)";
+        failure.message = "teardown: " + undone.error().message;
+        result.failure = std::move(failure);
+      } else if (result.failure) {
+        result.failure->message += "; teardown: " + undone.error().message;
+      }
+    }
+  }
   result.wall_us = stopwatch.elapsed_us();
   return result;
 }

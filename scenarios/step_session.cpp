@@ -91,9 +91,13 @@ std::optional<StepFailure> StepSession::after_step_checks(const Step& step) {
     scheduler_errors_seen_ = errors.size();
     return StepFailure{message, "", "", ""};
   }
-  billing::RemoteView remote = remote_view_of(*world.emulator);
+  Result<billing::RemoteView> remote = remote_view_of(world);  // the emulator's reads, or the module's
+  if (!remote) {
+    return StepFailure{"audit: cannot read the remote side: " + remote.error().message, "the remote side can be read",
+                       remote.error().message, ""};
+  }
   billing::AuditOptions options;
-  options.remote = &remote;
+  options.remote = &*remote;
   options.remote_state = !remote_drift_;
   std::vector<billing::Violation> all = billing::audit(*world.billing, options);
   const std::vector<std::string>& expected = step.expect_audit;

@@ -82,12 +82,31 @@ std::vector<TimelineEvent> collect_timeline(const Scenario& scenario, const std:
     }
   }
   size_t emulator_events = 0;
-  for (const mockdci::JournalEntry& e : world.emulator->journal(SIZE_MAX)) {
+  std::vector<mockdci::JournalEntry> journal = world.emulator ? world.emulator->journal(SIZE_MAX) : std::vector<mockdci::JournalEntry>();
+  for (const mockdci::JournalEntry& e : journal) {
     if (e.method == "GET" || emulator_events >= kMaxEmulatorEvents) continue;
     ++emulator_events;
     out.push_back({e.time, "emulator", "request", e.method + " " + e.target + " -> " + std::to_string(e.status)});
   }
+  if (!world.emulator) {
+    // A remote target: the changes the module sent (the last ones the recorder kept).
+    for (const Exchange& e : world.transport->exchanges()) {
+      if (e.method == "GET" || emulator_events >= kMaxEmulatorEvents) continue;
+      ++emulator_events;
+      out.push_back({e.at, "DCImanager", "request", e.method + " " + e.target + " -> " + std::to_string(e.status)});
+    }
+  }
   std::stable_sort(out.begin(), out.end(), [](const TimelineEvent& a, const TimelineEvent& b) { return a.at < b.at; });
+  return out;
+}
+
+std::vector<reports::JournalLine> exchange_lines(const std::deque<Exchange>& exchanges, size_t max_lines) {
+  std::vector<reports::JournalLine> out;
+  size_t first = exchanges.size() > max_lines ? exchanges.size() - max_lines : 0;
+  for (size_t i = first; i < exchanges.size(); ++i) {
+    const Exchange& e = exchanges[i];
+    out.push_back({e.at, e.method, e.target, e.status, 0});
+  }
   return out;
 }
 

@@ -19,6 +19,9 @@ std::vector<reports::TimelineEvent> collect_timeline(const Scenario& scenario,
                                                      World& world);
 
 std::vector<reports::JournalLine> journal_lines(const std::vector<mockdci::JournalEntry>& entries);
+// The last `max_lines` requests the module sent (on a remote target, where no emulator journal
+// exists), in the journal's shape; their wall duration is not known here (0).
+std::vector<reports::JournalLine> exchange_lines(const std::deque<Exchange>& exchanges, size_t max_lines);
 
 // A hash (16 hex digits) of every journal entry's virtual time, method, target and status, and
 // of the final billing state (services, balances): wall-clock durations are left out.

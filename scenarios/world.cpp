@@ -106,8 +106,10 @@ Result<billing::Settings> billing_settings(const Scenario& scenario) {
   return billing::parse_settings(node);
 }
 
+// `target_settings`: on a remote target, what the target fixes (its URL, credentials, routes);
+// otherwise the emulator's URL and the inventory's administrator.
 Result<billing::dci6::Dci6Settings> module_settings(const Scenario& scenario, const mockdci::Inventory& inventory,
-                                                    const std::string& base_url) {
+                                                    const std::string& base_url, const Json* target_settings = nullptr) {
   Json dci6 = scenario.fixture.settings.value("dci6", Json::object());
   if (!dci6.is_object()) {
     return Error::invalid(scenario.fixture.settings_origin.file + ": " + scenario.fixture.settings_origin.pointer +
@@ -122,15 +124,30 @@ Result<billing::dci6::Dci6Settings> module_settings(const Scenario& scenario, co
   dci6["base_url"] = base_url;
   dci6["admin_email"] = inventory.admin.email;
   dci6["admin_password"] = inventory.admin.password;
+  if (target_settings != nullptr) {
+    for (auto it = target_settings->begin(); it != target_settings->end(); ++it) {
+      if (it.key() == "routes" && dci6.contains("routes") && dci6["routes"].is_object() && it->is_object()) {
+        dci6["routes"].update(*it);  // the target's overrides win, route by route
+      } else {
+        dci6[it.key()] = *it;
+      }
+    }
+  }
   JsonNode node(&dci6, scenario.fixture.settings_origin.file, scenario.fixture.settings_origin.pointer + "/dci6");
   return billing::dci6::parse_dci6_settings(node);
 }
 
-Result<billing::TariffSpec> tariff_spec(const TariffFixture& tariff, const mockdci::Inventory& inventory) {
+Result<billing::TariffSpec> tariff_spec(const TariffFixture& tariff, const mockdci::Inventory& inventory,
+                                        const RemoteTarget* target) {
   billing::TariffSpec spec;
   spec.name = tariff.name;
   find_location(inventory, tariff.location, &spec.location_id);
   spec.configuration = tariff.configuration;
+  if (target != nullptr) {
+    DCISIM_ASSIGN_OR_RETURN(auto place, target->place(tariff));
+    spec.location_id = place.first;
+    spec.configuration = place.second;
+  }
   spec.os_templates = tariff.os_templates;
   spec.prices = tariff.prices;
   spec.setup_fee = tariff.setup_fee;
@@ -144,6 +161,59 @@ Result<billing::TariffSpec> tariff_spec(const TariffFixture& tariff, const mockd
   return spec;
 }
 
+// The emulator of one scenario and the module talking to it (in memory or over loopback HTTP).
+Status connect_emulator(World& world, const Scenario& scenario, const mockdci::Inventory& inventory, uint64_t seed,
+                        const WorldOptions& options) {
+  mockdci::EmulatorOptions emulator_options;
+  emulator_options.inventory = inventory;
+  emulator_options.clock = world.clock.get();
+  emulator_options.seed = seed;
+  emulator_options.server_threads = 4;
+  DCISIM_ASSIGN_OR_RETURN(world.emulator, mockdci::Emulator::create(std::move(emulator_options)));
+
+  std::unique_ptr<common::HttpTransport> inner;
+  std::string base_url = "http://dcimanager.invalid";
+  if (options.transport == TransportKind::http) {
+    DCISIM_RETURN_IF_ERROR(world.emulator->start("127.0.0.1", 0, nullptr));
+    base_url = world.emulator->base_url();
+  }
+  DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6, module_settings(scenario, inventory, base_url));
+  dci6.planted_bug = options.planted_bug;
+  if (options.transport == TransportKind::http) {
+    billing::dci6::HttpTransportOptions http;
+    http.base_url = dci6.base_url;
+    http.connect_timeout = dci6.connect_timeout;
+    http.read_timeout = dci6.read_timeout;  // a hang or a long delay (faults) ends here, in real time
+    DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(http));
+  } else {
+    // The same timeout in memory: a delay past it is a timeout, as over a socket.
+    inner = std::make_unique<common::InMemoryTransport>(world.emulator->handler(), dci6.read_timeout);
+  }
+  auto recording = std::make_unique<RecordingTransport>(std::move(inner), *world.clock, options.exchange_capacity);
+  world.transport = recording.get();
+  world.transport_owner = std::move(recording);
+  world.module = std::make_unique<billing::dci6::Dci6Module>(dci6, *world.transport, *world.clock);
+  return Status::success();
+}
+
+// A remote target: no emulator; the module talks through the target's transport (the endpoint
+// behind its safety net), waits between 503 retries in real time, and billing drives it through
+// the target's wrapper.
+Status connect_target(World& world, const Scenario& scenario, const mockdci::Inventory& inventory,
+                      const WorldOptions& options) {
+  RemoteTarget& target = *options.target;
+  Json fixed = target.module_settings();
+  DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6,
+                          module_settings(scenario, inventory, fixed.value("base_url", std::string()), &fixed));
+  DCISIM_ASSIGN_OR_RETURN(std::unique_ptr<common::HttpTransport> inner, target.transport());
+  auto recording = std::make_unique<RecordingTransport>(std::move(inner), *world.clock, options.exchange_capacity);
+  world.transport = recording.get();
+  world.transport_owner = std::move(recording);
+  world.module = std::make_unique<billing::dci6::Dci6Module>(dci6, *world.transport, target.retry_clock());
+  world.module_wrapper = target.wrap(*world.module);
+  return Status::success();
+}
+
 }  // namespace
 
 RecordingTransport::RecordingTransport(std::unique_ptr<common::HttpTransport> inner, const common::Clock& clock,
@@ -154,8 +224,11 @@ Result<common::HttpResponse> RecordingTransport::send(const common::HttpRequest&
   Result<common::HttpResponse> response = inner_->send(request);
   Exchange exchange;
   exchange.at = clock_.now();
+  exchange.method = request.method;
+  exchange.target = request.target();
+  exchange.status = response ? response->status : 0;
   exchange.request = request.method;
-  exchange.request.append(" ").append(request.target());
+  exchange.request.append(" ").append(exchange.target);
   if (!request.body.empty()) exchange.request.append(" ").append(redact_body(request.body));
   if (response) {
     exchange.response = std::to_string(response->status);
@@ -184,6 +257,7 @@ uint64_t RecordingTransport::total() const {
 World::~World() {
   if (billing && clock) clock->unsubscribe(billing.get());
   billing.reset();
+  module_wrapper.reset();
   module.reset();
   transport_owner.reset();
   if (emulator) emulator->stop();
@@ -217,6 +291,11 @@ billing::RemoteView remote_view_of(const mockdci::Emulator& emulator) {
     view.pools.push_back({p.id, p.name, "ipv4", total, p.used_ipv4, total - p.used_ipv4});
   }
   return view;
+}
+
+Result<billing::RemoteView> remote_view_of(World& world) {
+  if (world.emulator) return remote_view_of(*world.emulator);
+  return world.module->remote_view();
 }
 
 Status restart_billing(World& world, common::Duration down) {
@@ -260,40 +339,19 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
   if (world->folder.empty()) return Error::io("cannot create a temporary folder under " + root.string());
 
   world->clock = std::make_unique<common::VirtualClock>(scenario.fixture.start.value_or(common::VirtualClock::kDefaultStart));
-  mockdci::EmulatorOptions emulator_options;
-  emulator_options.inventory = inventory;
-  emulator_options.clock = world->clock.get();
-  emulator_options.seed = seed;
-  emulator_options.server_threads = 4;
-  DCISIM_ASSIGN_OR_RETURN(world->emulator, mockdci::Emulator::create(std::move(emulator_options)));
-
-  std::unique_ptr<common::HttpTransport> inner;
-  std::string base_url = "http://dcimanager.invalid";
-  if (options.transport == TransportKind::http) {
-    DCISIM_RETURN_IF_ERROR(world->emulator->start("127.0.0.1", 0, nullptr));
-    base_url = world->emulator->base_url();
-  }
-  DCISIM_ASSIGN_OR_RETURN(billing::dci6::Dci6Settings dci6, module_settings(scenario, inventory, base_url));
-  dci6.planted_bug = options.planted_bug;
-  if (options.transport == TransportKind::http) {
-    billing::dci6::HttpTransportOptions http;
-    http.base_url = dci6.base_url;
-    http.connect_timeout = dci6.connect_timeout;
-    http.read_timeout = dci6.read_timeout;  // a hang or a long delay (faults) ends here, in real time
-    DCISIM_ASSIGN_OR_RETURN(inner, billing::dci6::HttplibTransport::create(http));
+  world->target = options.target;
+  if (options.target != nullptr) {
+    DCISIM_RETURN_IF_ERROR(connect_target(*world, scenario, inventory, options));
   } else {
-    // The same timeout in memory: a delay past it is a timeout, as over a socket.
-    inner = std::make_unique<common::InMemoryTransport>(world->emulator->handler(), dci6.read_timeout);
+    DCISIM_RETURN_IF_ERROR(connect_emulator(*world, scenario, inventory, seed, options));
   }
-  auto recording = std::make_unique<RecordingTransport>(std::move(inner), *world->clock, options.exchange_capacity);
-  world->transport = recording.get();
-  world->transport_owner = std::move(recording);
-  world->module = std::make_unique<billing::dci6::Dci6Module>(dci6, *world->transport, *world->clock);
+  billing::ProvisioningModule* module = world->module.get();
+  if (world->module_wrapper) module = world->module_wrapper.get();
 
   billing::BillingOptions billing_options;
   billing_options.database_path = (world->folder / "billing.db").string();
   billing_options.clock = world->clock.get();
-  billing_options.module = world->module.get();
+  billing_options.module = module;
   billing_options.seed = seed;
   DCISIM_ASSIGN_OR_RETURN(billing_options.settings, billing_settings(scenario));
   billing_options.settings.planted_bug = options.planted_bug;
@@ -302,11 +360,11 @@ Result<std::unique_ptr<World>> build_world(const Scenario& scenario, const mockd
   world->clock->subscribe(world->billing.get());
 
   for (const TariffFixture& tariff : scenario.fixture.tariffs) {
-    DCISIM_ASSIGN_OR_RETURN(billing::TariffSpec spec, tariff_spec(tariff, inventory));
+    DCISIM_ASSIGN_OR_RETURN(billing::TariffSpec spec, tariff_spec(tariff, inventory, options.target));
     Result<billing::TariffId> id = world->billing->create_tariff(spec);
     if (!id) return Error::invalid(tariff.origin.file + ": " + tariff.origin.pointer + ": " + id.error().message);
     world->tariffs[tariff.name] = *id;
-    world->tariff_configuration[tariff.name] = tariff.configuration;
+    world->tariff_configuration[tariff.name] = spec.configuration;
   }
   return world;
 }

@@ -31,6 +31,9 @@ enum class TransportKind {
 // One request the module sent and what came back, secrets redacted.
 struct Exchange {
   common::Instant at;
+  std::string method;    // "POST"
+  std::string target;    // path and query, as the journal shows it
+  int status = 0;        // 0: no response
   std::string request;   // "POST /api/dci/v3/server/3/owner {\"owner\":2,...}"
   std::string response;  // "200 {\"id\":3}" or "no response: <error>"
 };
@@ -54,6 +57,32 @@ class RecordingTransport final : public common::HttpTransport {
   uint64_t total_ = 0;
 };
 
+// A DCImanager 6 that scenarios run against instead of the embedded emulator: a live endpoint
+// behind its safety net (certify/live_target.h). The runner asks it whether a scenario can run
+// there, where the fixture's tariffs point, and for the transport and module of each scenario's
+// world; after each scenario it undoes what the scenario changed. Billing knows none of this: it
+// sees a module and a base URL, as always.
+class RemoteTarget {
+ public:
+  virtual ~RemoteTarget() = default;
+  // "" when the scenario can run on this target; otherwise why not, in one line (the skip reason).
+  virtual std::string unsupported(const Scenario& scenario) const = 0;
+  // The target's location id and server configuration for a tariff of the fixture.
+  virtual common::Result<std::pair<int64_t, std::string>> place(const TariffFixture& tariff) const = 0;
+  // Members of the module's settings the target fixes (base_url, admin_email, admin_password,
+  // routes...), laid over the fixture's `dci6` object.
+  virtual common::Json module_settings() const = 0;
+  // The transport the module talks through, and the clock its 503 retries wait on (real time).
+  virtual common::Result<std::unique_ptr<common::HttpTransport>> transport() = 0;
+  virtual const common::Clock& retry_clock() const = 0;
+  // The module billing drives: `module` wrapped (DCImanager's operations awaited in real time).
+  virtual std::unique_ptr<billing::ProvisioningModule> wrap(billing::ProvisioningModule& module) = 0;
+  // Asked between steps and at every stop of the virtual clock: an error stops the scenario.
+  virtual common::Status interrupted() const = 0;
+  // After the scenario, whatever its outcome: undo what it changed. An error fails the scenario.
+  virtual common::Status teardown() = 0;
+};
+
 struct ClientName {
   billing::ClientId id;
   std::string email;
@@ -67,10 +96,12 @@ struct World {
 
   std::filesystem::path folder;
   std::unique_ptr<common::VirtualClock> clock;
-  std::unique_ptr<mockdci::Emulator> emulator;
+  std::unique_ptr<mockdci::Emulator> emulator;  // null on a remote target
+  RemoteTarget* target = nullptr;               // null: the embedded emulator
   RecordingTransport* transport = nullptr;  // owned by `transport_owner`
   std::unique_ptr<common::HttpTransport> transport_owner;
   std::unique_ptr<billing::dci6::Dci6Module> module;
+  std::unique_ptr<billing::ProvisioningModule> module_wrapper;  // what billing drives on a remote target
   std::unique_ptr<billing::Billing> billing;
   billing::BillingOptions billing_options;  // to open the same database again (`restart`)
 
@@ -86,6 +117,7 @@ struct WorldOptions {
   std::filesystem::path temp_root;  // default: the system's temporary folder
   size_t exchange_capacity = 64;
   std::string planted_bug;  // builds with DCISIM_PLANTED_BUGS: the bug the billing core and module plant
+  RemoteTarget* target = nullptr;  // null: an embedded emulator per scenario; outlives the run
 };
 
 // The scenario's inventory: the shipped default, its file, or its inline object.
@@ -98,6 +130,9 @@ common::Status check_fixture(const Scenario& scenario, const mockdci::Inventory&
 // The emulator's servers and IPv4 pools as the billing audit reads the remote side: built from
 // the emulator's typed reads, without a request (so the journal shows only what billing sent).
 billing::RemoteView remote_view_of(const mockdci::Emulator& emulator);
+// The remote side of a world: the emulator's typed reads, or on a remote target what the module
+// reads from DCImanager (read-only requests).
+common::Result<billing::RemoteView> remote_view_of(World& world);
 
 // Closes the billing core and opens it again from its database file, as after a crash or a
 // deploy: pending operations continue from what was committed. `down`: how long it stays closed

@@ -38,6 +38,9 @@ constexpr RouteDefault kDefaults[] = {
     {RouteId::server_resume, "server.resume", "POST", "/api/dci/v3/server/{id}/resume", true},
     {RouteId::switch_port_list, "switch.port_list", "GET", "/api/dci/v3/switch/{id}/port", false},
     {RouteId::switch_port_edit, "switch.port_edit", "POST", "/api/dci/v3/switch/{id}/port/{port_id}", true},
+    // Not called by the module's operations: `certify` and the live target's teardown remove the
+    // DCImanager users a run created (API.md §5).
+    {RouteId::user_delete, "user.delete", "DELETE", "/api/dci/v3/user/{id}", true},
 };
 static_assert(std::size(kDefaults) == kRouteCount, "one default per RouteId");
 
@@ -62,6 +65,12 @@ bool valid_path_char(char c) {
 }  // namespace
 
 const char* route_name(RouteId id) { return kDefaults[static_cast<size_t>(id)].name; }
+
+std::optional<RouteId> route_id(std::string_view name) {
+  const RouteDefault* entry = find_default(name);
+  if (entry == nullptr) return std::nullopt;
+  return entry->id;
+}
 
 RouteTable RouteTable::defaults() {
   RouteTable table;
@@ -138,6 +147,7 @@ common::Status RouteTable::apply_overrides(const common::JsonNode& overrides) {
                                 std::string(entry->path) + "\"");
     }
     parsed->assumed = true;  // an operator's choice is as unverified as our own assumption
+    parsed->overridden = true;
     updated[static_cast<size_t>(entry->id)] = std::move(parsed).value();
   }
   routes_ = std::move(updated);
@@ -167,5 +177,13 @@ std::string RouteTable::expand(RouteId id, const PathParams& params) const {
 }
 
 std::string RouteTable::describe(RouteId id) const { return route(id).method + " " + route(id).path; }
+
+common::Json RouteTable::overrides() const {
+  common::Json out = common::Json::object();
+  for (size_t i = 0; i < kRouteCount; ++i) {
+    if (routes_[i].overridden) out[kDefaults[i].name] = routes_[i].method + " " + routes_[i].path;
+  }
+  return out;
+}
 
 }  // namespace dcisim::billing::dci6

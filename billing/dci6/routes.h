@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,16 +44,20 @@ enum class RouteId {
   server_resume,       // POST /api/dci/v3/server/{id}/resume                    [ASSUMED]
   switch_port_list,    // GET  /api/dci/v3/switch/{id}/port                      [CODE]
   switch_port_edit,    // POST /api/dci/v3/switch/{id}/port/{port_id}            [ASSUMED]
+  user_delete,         // DELETE /api/dci/v3/user/{id}                           [ASSUMED]
 };
-inline constexpr size_t kRouteCount = static_cast<size_t>(RouteId::switch_port_edit) + 1;
+inline constexpr size_t kRouteCount = static_cast<size_t>(RouteId::user_delete) + 1;
 
 // The name used in configuration and messages: "server.issue".
 const char* route_name(RouteId id);
+// The route of a name ("server.issue"); nullopt for an unknown name.
+std::optional<RouteId> route_id(std::string_view name);
 
 struct Route {
   std::string method;  // "GET", "POST" or "DELETE"
   std::string path;    // "/api/dci/v3/server/{id}/owner"
   bool assumed = false;  // not public: to be checked by `certify` against a live system
+  bool overridden = false;  // set from configuration ("routes"), not the built-in default
 };
 
 // Values for a route's placeholders: {{"id", 5}}. Every placeholder is an object id.
@@ -75,6 +80,9 @@ class RouteTable {
 
   // "POST /api/dci/v3/server/{id}/owner", for messages and docs.
   std::string describe(RouteId id) const;
+  // The overridden routes as an object {"server.issue": "POST /..."}: what apply_overrides read
+  // (an empty object when every route is at its default).
+  common::Json overrides() const;
 
  private:
   std::array<Route, kRouteCount> routes_;

@@ -36,6 +36,8 @@ class ServerActions {
   ApiResult<ChangeOutcome> set_ports(ServerFacts& server, bool up);
   // Powers the server on or off when needed. `on_from_unknown`: also power on when UNKNOWN.
   // Powering off a server whose power is UNKNOWN is an error (kind conflict): it may be on.
+  // While an operation runs on the server (before the change, or the change itself when
+  // DCImanager carries it out over time) the outcome is `transitional`: look again later.
   ApiResult<ChangeOutcome> set_power(ServerFacts& server, bool on, bool on_from_unknown);
 
  private:

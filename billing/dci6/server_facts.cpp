@@ -1,5 +1,7 @@
 #include "billing/dci6/server_facts.h"
 
+#include <cctype>
+
 #include "billing/dci6/json_fields.h"
 #include "common/http.h"
 
@@ -7,11 +9,26 @@ namespace dcisim::billing::dci6 {
 
 namespace {
 
+// DCImanager's documentation writes ON/OFF/UNKNOWN and `suspended`; a real answer seen in public
+// code writes `on` and `state: "ok"`. The facts hold one spelling, so that every comparison in the
+// module is a plain one: power in upper case, states and operation statuses in lower case.
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 bool flag_of(const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_integer()) return value.get<int64_t>() != 0;
-  if (value.is_string()) return value == "running" || value == "true" || value == "on";
-  if (value.is_object()) return json_text(value, "status") == "running" || json_flag(value, "running", false);
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    return common::iequals(text, "running") || common::iequals(text, "true") || common::iequals(text, "on");
+  }
+  if (value.is_object()) return common::iequals(json_text(value, "status"), "running") || json_flag(value, "running", false);
   return false;
 }
 
@@ -26,7 +43,7 @@ void read_operation(const Json& row, ServerFacts& out) {
   auto it = row.find("operation");
   if (it == row.end() || !it->is_object()) return;
   out.operation_id = json_int(*it, "id");
-  out.operation_status = json_text(*it, "status");
+  out.operation_status = lower(json_text(*it, "status"));
   out.operation_info = json_text(*it, "status_info");
 }
 
@@ -61,6 +78,7 @@ void read_links(const Json& row, ServerFacts& out) {
 
 bool is_up(const std::string& status) { return common::iequals(status, "up"); }
 
+
 }  // namespace
 
 ServerFacts read_server(const Json& row) {
@@ -73,13 +91,13 @@ ServerFacts read_server(const Json& row) {
   out.name = json_text(row, "name");
   out.domain = json_text(row, "domain");
   out.configuration = json_text(row, "configuration");
-  out.state = json_text(row, "state");
+  out.state = lower(json_text(row, "state"));
   if (row.contains("owner") && !row["owner"].is_null()) {
     int64_t owner = json_id_of(row["owner"]);
     if (owner > 0) out.owner = owner;
   }
   out.owner_email = json_text(row, "owner_email");
-  out.power = json_text(row, "power_status");
+  out.power = upper(json_text(row, "power_status"));
   if (out.power.empty()) out.power = "UNKNOWN";
   if (row.contains("location_id")) out.location_id = json_id_of(row["location_id"]);
   if (out.location_id == 0 && row.contains("location")) out.location_id = json_id_of(row["location"]);

@@ -1,7 +1,8 @@
 // A DCImanager server object (GET /api/dci/v3/server[/{id}], API.md §4) read into plain facts,
 // tolerant of what varies between versions: missing or null fields, `owner` as an id or an
 // object, `location_id` or `location {id}`, `switch` as an id or an object, IP `family` as text
-// or as the IPmanager number (2 = IPv4, 10 = IPv6).
+// or as the IPmanager number (2 = IPv4, 10 = IPv6), `power_status` and `state` in any case (the
+// documentation writes `ON`, a real answer `on`): the facts spell them one way.
 #pragma once
 
 #include <cstdint>
@@ -30,16 +31,16 @@ struct ServerFacts {
   std::string name;
   std::string domain;
   std::string configuration;
-  std::string state;          // "active", "suspending", "suspended", "resuming", ...
+  std::string state;          // "active", "suspending", "suspended", "resuming", ... (lower case)
   std::optional<int64_t> owner;
   std::string owner_email;    // "" when free
-  std::string power;          // "ON" | "OFF" | "UNKNOWN"
+  std::string power;          // "ON" | "OFF" | "UNKNOWN", whatever case DCImanager wrote
   int64_t location_id = 0;
   bool is_new = false;
   bool maintenance = false;
   bool diagnostics_running = false;
   int64_t operation_id = 0;   // the last operation; 0 when none
-  std::string operation_status;  // "running", "ok", "failed", "canceled"; "" when none
+  std::string operation_status;  // "running", "ok", "failed", "canceled" (lower case); "" when none
   std::string operation_info;    // status_info, for messages
   std::vector<RemoteAddress> addresses;
   std::vector<SwitchLink> links;

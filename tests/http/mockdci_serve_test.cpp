@@ -13,19 +13,6 @@ using namespace dcisim::testing;
 
 namespace {
 
-// build/bin/dcisim, beside this test binary.
-std::string dcisim_binary() {
-  char buffer[4096] = {};
-  ssize_t n = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-  REQUIRE(n > 0);
-  std::string self(buffer, static_cast<size_t>(n));
-  std::string path = self.substr(0, self.rfind('/'));
-  path += "/dcisim";
-  INFO("the dcisim binary is built beside the tests: " << path);
-  REQUIRE(access(path.c_str(), X_OK) == 0);
-  return path;
-}
-
 // A child `dcisim serve ...` with its stdout and stderr on pipes; killed if a test leaves it.
 class ServeProcess {
  public:

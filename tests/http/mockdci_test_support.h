@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "common/json_input.h"
 #include "mockdci/emulator.h"
+#include "tests/support/processes.h"
 
 namespace dcisim::testing {
 
@@ -112,30 +113,6 @@ class EmulatorFixture {
   std::unique_ptr<mockdci::Emulator> emulator;
   std::unique_ptr<httplib::Client> client;
 };
-
-// Writes a fresh self-signed certificate and key for 127.0.0.1 (PEM files).
-inline void write_self_signed(const std::string& cert_path, const std::string& key_path) {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  REQUIRE(key != nullptr);
-  X509* cert = X509_new();
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
-  X509_set_pubkey(cert, key);
-  X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
-  X509_set_issuer_name(cert, name);
-  REQUIRE(X509_sign(cert, key, EVP_sha256()) > 0);
-  FILE* cert_file = std::fopen(cert_path.c_str(), "w");
-  FILE* key_file = std::fopen(key_path.c_str(), "w");
-  REQUIRE((cert_file && key_file));
-  PEM_write_X509(cert_file, cert);
-  PEM_write_PrivateKey(key_file, key, nullptr, nullptr, 0, nullptr, nullptr);
-  std::fclose(cert_file);
-  std::fclose(key_file);
-  X509_free(cert);
-  EVP_PKEY_free(key);
-}
 
 // Checks DCImanager's error JSON: {"error": {"code": int, "msg": string, "value": ...}}.
 inline void check_error_json(const Answer& answer, int status, const std::string& message_part) {

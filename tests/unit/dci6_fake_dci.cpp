@@ -86,6 +86,19 @@ void FakeDci::settle_transitions() {
   for (auto& [id, server] : servers) {
     if (server.state == "suspending") server.state = "suspended";
     if (server.state == "resuming") server.state = "active";
+    if (!server.pending_power.empty()) {
+      server.power = server.pending_power;
+      server.pending_power.clear();
+      server.operation_status = "ok";
+    }
+    if (server.releasing) {
+      server.releasing = false;
+      server.owner.reset();
+      server.domain.clear();
+      server.ips.clear();
+      server.state = "active";
+      server.operation_status = "ok";
+    }
   }
 }
 
@@ -194,6 +207,14 @@ common::HttpResponse FakeDci::server_call(FakeServer& server, const std::string&
     if (pool_has_ipv6) server.ips.push_back(allocate_ip("ipv6"));
   } else if (action == "owner" && request.method == "DELETE") {
     if (!server.owner) return error(400, 3002, "Server has no owner");
+    if (server.operation_status == "running") return error(400, 3004, "An operation is running");
+    if (hold_release) {
+      server.releasing = true;
+      server.state = "releasing";
+      server.operation_id = next_id_++;
+      server.operation_status = "running";
+      return answer(200, {{"id", server.id}});
+    }
     server.owner.reset();
     server.domain.clear();
     server.ips.clear();
@@ -213,8 +234,16 @@ common::HttpResponse FakeDci::server_call(FakeServer& server, const std::string&
     server.state = hold_transitions ? (suspend ? "suspending" : "resuming") : (suspend ? "suspended" : "active");
   } else if (action == "power_on" || action == "power_off") {
     bool on = action == "power_on";
-    if (on ? server.power == "ON" : server.power != "ON") return error(400, 3003, "Wrong power state");
-    server.power = on ? "ON" : "OFF";
+    bool is_on = common::iequals(server.power, "ON");  // a real DCImanager may write "on"
+    if (on ? is_on : !is_on) return error(400, 3003, "Wrong power state");
+    if (server.operation_status == "running") return error(400, 3004, "An operation is running");
+    if (hold_power) {
+      server.pending_power = on ? "ON" : "OFF";
+      server.operation_id = next_id_++;
+      server.operation_status = "running";
+    } else {
+      server.power = on ? "ON" : "OFF";
+    }
   } else {
     return error(404, 404, "no such action");
   }

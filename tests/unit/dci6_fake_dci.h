@@ -34,6 +34,8 @@ struct FakeServer {
   bool diagnostics = false;
   int64_t operation_id = 0;
   std::string operation_status;  // "" = none
+  std::string pending_power;     // a held power change: "ON"/"OFF" once settled
+  bool releasing = false;        // a held release: the owner goes once settled
   std::vector<int64_t> ips;
   int64_t switch_id = 1;
   int64_t port_id = 0;
@@ -47,13 +49,16 @@ class FakeDci {
 
   // Every running operation ends with `status` ("ok", "failed"); diagnostics end too.
   void finish_operations(const std::string& status);
-  // Transitional states end: suspending -> suspended, resuming -> active.
+  // Transitional states end: suspending -> suspended, resuming -> active; held power changes and
+  // releases take effect.
   void settle_transitions();
   size_t count(const std::string& method, const std::string& path) const;
   std::vector<common::HttpRequest> mutations() const;  // POST/DELETE other than the login
 
   bool pool_has_ipv6 = true;
   bool hold_transitions = false;    // suspend/resume leave the server suspending/resuming
+  bool hold_power = false;          // power_on/off run as an operation; the power changes when settled
+  bool hold_release = false;        // a release leaves the server `releasing`, owner kept, until settled
   bool omit_port_status = false;    // server objects leave admin_status out (read the switch)
   std::map<int64_t, std::string> refuse_issue;  // server id -> message: issuing it answers 409
   std::map<int64_t, FakeServer> servers;

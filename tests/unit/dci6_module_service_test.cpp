@@ -125,6 +125,62 @@ TEST_CASE("dci6 resume in both mode powers on and brings the ports up", "[dci6][
   CHECK(rig.port() == "up");
 }
 
+TEST_CASE("dci6 resume and sync read a lower-case power status as DCImanager may write it", "[dci6][resume][sync]") {
+  // A real answer writes `power_status: "off"`; the module must still power the server on.
+  Rig rig;
+  rig.remote().power = "off";
+
+  StepResult result = rig.module->resume(rig.service(SuspensionMode::power), Json::object(), rig.context);
+
+  REQUIRE(result.status == StepStatus::done);
+  CHECK(rig.dci.count("POST", rig.path("power_on")) == 1);
+  CHECK(rig.remote().power == "ON");
+  rig.remote().power = "on";
+  auto suspended = rig.module->suspend(rig.service(SuspensionMode::power), Json::object(), rig.context);
+  REQUIRE(suspended.status == StepStatus::done);
+  CHECK(rig.dci.count("POST", rig.path("power_off")) == 1);
+  rig.remote().power = "off";
+  auto actions = rig.module->sync({SyncExpectation{rig.service(SuspensionMode::power), true}});
+  REQUIRE(actions.ok());
+  CHECK(rig.dci.count("POST", rig.path("power_on")) == 2);
+}
+
+TEST_CASE("dci6 suspend in power mode waits while DCImanager powers the server off over time", "[dci6][suspend]") {
+  Rig rig;
+  rig.dci.hold_power = true;  // a power change is an operation: the power stays ON until it ends
+
+  StepResult first = rig.module->suspend(rig.service(SuspensionMode::power), Json::object(), rig.context);
+  REQUIRE(first.status == StepStatus::waiting);
+  CHECK_THAT(first.message, Catch::Contains("power off server"));
+  StepResult again = rig.module->suspend(rig.service(SuspensionMode::power), first.progress, rig.context);
+  CHECK(again.status == StepStatus::waiting);
+  CHECK(rig.dci.count("POST", rig.path("power_off")) == 1);  // never sent twice while under way
+  rig.dci.settle_transitions();
+  StepResult done = rig.module->suspend(rig.service(SuspensionMode::power), again.progress, rig.context);
+
+  CHECK(done.status == StepStatus::done);
+  CHECK(rig.remote().power == "OFF");
+  CHECK(rig.dci.count("POST", rig.path("power_off")) == 1);
+}
+
+TEST_CASE("dci6 close waits while DCImanager releases the server over time", "[dci6][close]") {
+  Rig rig;
+  rig.dci.hold_release = true;  // the owner stays until the release operation ends
+
+  StepResult first = rig.module->close(rig.service(SuspensionMode::port), Json::object(), rig.context);
+  REQUIRE(first.status == StepStatus::waiting);
+  CHECK_THAT(first.message, Catch::Contains("releasing"));
+  StepResult again = rig.module->close(rig.service(SuspensionMode::port), first.progress, rig.context);
+  CHECK(again.status == StepStatus::waiting);
+  CHECK(rig.dci.count("DELETE", rig.path("owner")) == 1);
+  rig.dci.settle_transitions();
+  StepResult done = rig.module->close(rig.service(SuspensionMode::port), again.progress, rig.context);
+
+  CHECK(done.status == StepStatus::done);
+  CHECK_FALSE(rig.remote().owner.has_value());
+  CHECK(rig.dci.count("DELETE", rig.path("owner")) == 1);
+}
+
 TEST_CASE("dci6 resume checkpoints before each change", "[dci6][resume]") {
   Rig rig;
   rig.remote().state = "suspended";

@@ -84,6 +84,22 @@ TEST_CASE("dci6 server objects tolerate nulls, nested ids and numeric families",
   CHECK(available_for_sale(server));
 }
 
+TEST_CASE("dci6 server power, state and operation status are read in any case", "[dci6][server]") {
+  // A real DCImanager answer seen in public code writes `power_status: "on"` and `state: "ok"`;
+  // the documentation writes ON/OFF/UNKNOWN. The facts spell them one way.
+  Json row = Json::parse(R"({"id": 8, "owner_email": null, "power_status": "off", "state": "Suspended",
+                             "operation": {"id": 3, "status": "OK"}, "diagnostics": {"status": "Running"}})");
+  ServerFacts server = read_server(row);
+  CHECK(server.power == "OFF");
+  CHECK(server.state == "suspended");
+  CHECK(server.operation_status == "ok");
+  CHECK(server.diagnostics_running);
+  row["diagnostics"] = {{"status", "ok"}};
+  CHECK(available_for_sale(read_server(row)));
+  CHECK(read_server(Json::parse(R"({"id": 8, "power_status": "on"})")).power == "ON");
+  CHECK(read_server(Json::parse(R"({"id": 8, "power_status": "unknown"})")).power == "UNKNOWN");
+}
+
 TEST_CASE("dci6 a free server is for sale only when settled", "[dci6][server]") {
   ServerFacts server;
   server.id = 1;

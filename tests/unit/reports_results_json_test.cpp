@@ -54,7 +54,7 @@ TEST_CASE("times are written as ISO text and as unix milliseconds", "[unit][repo
   CHECK(step["virtual_at_ms"] == 1767229200000);
   CHECK(document["scenarios"][0]["virtual_end"] == "2026-02-01T00:00:00Z");
   CHECK(document["started_at"].is_null());
-  CHECK(document["summary"] == Json::parse(R"({"total":3,"passed":1,"failed":1,"errors":1})"));
+  CHECK(document["summary"] == Json::parse(R"({"total":3,"passed":1,"failed":1,"errors":1,"skipped":0})"));
 }
 
 TEST_CASE("a time given only as ISO text is read too", "[unit][reports][results_json]") {
