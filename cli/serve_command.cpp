@@ -5,12 +5,14 @@
 // global flag or self-pipe is needed: the command has no global state at all.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <iostream>
 #include <memory>
 
 #include "cli/args.h"
 #include "cli/command.h"
+#include "mockdci/access_log.h"
 #include "mockdci/default_inventory.h"
 #include "mockdci/emulator.h"
 
@@ -21,13 +23,15 @@ namespace {
 constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
-    "                    [--clock real|virtual] [--control-token T]\n"
+    "                    [--clock real|virtual] [--control-token T] [--access-log FILE|-]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
     "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
-    "POST /mockdci/v1/clock/advance. See docs/EMULATOR.md.\n";
+    "POST /mockdci/v1/clock/advance. --access-log writes one line per request (time, method,\n"
+    "path, status, duration) to FILE or, with -, to stdout. A port in use is an error (exit 1).\n"
+    "See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
   std::string host = "127.0.0.1";
@@ -40,6 +44,7 @@ struct ServeSettings {
   std::optional<mockdci::TlsFiles> tls;
   bool virtual_clock = false;
   std::string control_token;  // "" = generate one
+  std::optional<std::string> access_log;  // a file, or "-" for stdout
 };
 
 common::Result<ServeSettings> settings_from(const Args& args) {
@@ -78,6 +83,8 @@ common::Result<ServeSettings> settings_from(const Args& args) {
   s.virtual_clock = clock == "virtual";
   s.control_token = args.value("--control-token").value_or("");
   if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
+  s.access_log = args.value("--access-log");
+  if (s.access_log && s.access_log->empty()) return common::Error::invalid("--access-log expects a file or -");
   if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
   return s;
 }
@@ -98,11 +105,37 @@ common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
   return inventory;
 }
 
+// Many idle clients each hold a descriptor: use the hard limit, not the (often 1024) soft one.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
+  // Block the stop signals before any thread exists (the access log's, the server's), so that
+  // only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  raise_open_file_limit();
   common::Result<mockdci::Inventory> inventory = inventory_for(settings);
   if (!inventory) {
     err << "dcisim serve: " << inventory.error().message << "\n";
     return kExitFailure;
+  }
+  std::unique_ptr<mockdci::AccessLog> access_log;  // declared before the emulator: outlives it
+  if (settings.access_log) {
+    common::Result<std::unique_ptr<mockdci::AccessLog>> opened = mockdci::AccessLog::open(*settings.access_log);
+    if (!opened) {
+      err << "dcisim serve: " << opened.error().message << "\n";
+      return kExitFailure;
+    }
+    access_log = std::move(*opened);
   }
   std::unique_ptr<common::Clock> clock;
   if (settings.virtual_clock) {
@@ -116,17 +149,12 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   options.control_token = settings.control_token;
   options.seed = settings.seed;
   options.secure_tokens = true;  // a served emulator's tokens must not be guessable
+  options.access_log = access_log.get();
   common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
   if (!emulator) {
     err << "dcisim serve: " << emulator.error().message << "\n";
     return kExitFailure;
   }
-  // Block the stop signals before any server thread exists, so that only sigwait() sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   const mockdci::TlsFiles* tls = settings.tls ? &*settings.tls : nullptr;
   if (common::Status started = (*emulator)->start(settings.host, settings.port, tls); !started) {
     err << "dcisim serve: " << started.error().message << "\n";
@@ -146,7 +174,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
 int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   const std::vector<FlagSpec> flags = {
       {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
-      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--help", false}};
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--access-log"}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {
     out << kUsage;
