@@ -24,13 +24,15 @@ constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
     "                    [--clock real|virtual] [--control-token T] [--access-log FILE|-]\n"
+    "                    [--threads N]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
     "given, the second is `dcisim serve: control token: T`. Without --inventory the shipped default\n"
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
     "POST /mockdci/v1/clock/advance. --access-log writes one line per request (time, method,\n"
-    "path, status, duration) to FILE or, with -, to stdout. A port in use is an error (exit 1).\n"
+    "path, status, duration) to FILE or, with -, to stdout. --threads N: event-loop threads (default\n"
+    "0: one per core, at most 8; at most 16). A port in use is an error (exit 1).\n"
     "See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
@@ -45,6 +47,7 @@ struct ServeSettings {
   bool virtual_clock = false;
   std::string control_token;  // "" = generate one
   std::optional<std::string> access_log;  // a file, or "-" for stdout
+  size_t threads = 0;                     // event-loop threads, 0: one per core
 };
 
 common::Result<ServeSettings> settings_from(const Args& args) {
@@ -83,6 +86,11 @@ common::Result<ServeSettings> settings_from(const Args& args) {
   s.virtual_clock = clock == "virtual";
   s.control_token = args.value("--control-token").value_or("");
   if (args.has("--control-token") && s.control_token.empty()) return common::Error::invalid("--control-token cannot be empty");
+  if (auto threads = args.value("--threads")) {
+    common::Result<int64_t> n = parse_int_flag("--threads", *threads, 0, static_cast<int64_t>(mockdci::kMaxServerThreads));
+    if (!n) return n.error();
+    s.threads = static_cast<size_t>(*n);
+  }
   s.access_log = args.value("--access-log");
   if (s.access_log && s.access_log->empty()) return common::Error::invalid("--access-log expects a file or -");
   if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
@@ -150,6 +158,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   options.seed = settings.seed;
   options.secure_tokens = true;  // a served emulator's tokens must not be guessable
   options.access_log = access_log.get();
+  options.server_threads = settings.threads;
   common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
   if (!emulator) {
     err << "dcisim serve: " << emulator.error().message << "\n";
@@ -174,7 +183,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
 int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   const std::vector<FlagSpec> flags = {
       {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
-      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--access-log"}, {"--help", false}};
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--access-log"}, {"--threads"}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {
     out << kUsage;

@@ -30,6 +30,7 @@
 #include "common/clock.h"
 #include "common/http.h"
 #include "common/result.h"
+#include "mockdci/http_server.h"
 #include "mockdci/inventory.h"
 #include "mockdci/journal.h"
 

@@ -150,7 +150,8 @@ TEST_CASE("dcisim serve with a virtual clock moves time only through the control
 
 TEST_CASE("dcisim serve refuses bad flags with exit code 2 and one readable line") {
   for (std::vector<std::string> args : {std::vector<std::string>{"--bogus"}, {"--port", "70000"}, {"--clock", "sideways"},
-                                        {"--tls-cert", "c.pem"}, {"--generate", "racks=3"}, {"--port"}}) {
+                                        {"--tls-cert", "c.pem"}, {"--generate", "racks=3"}, {"--port"},
+                                        {"--threads", "17"}, {"--access-log", ""}}) {
     ServeProcess serve(args);
     int code = serve.stop(0);
     std::string err = serve.read_all_stderr();
