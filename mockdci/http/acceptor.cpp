@@ -33,7 +33,13 @@ void Acceptor::accept_some(size_t max_accepts) {
     }
     shared_.open_connections.fetch_add(1, std::memory_order_relaxed);
     set_tcp_no_delay(fd);
-    loops_[next_loop_]->adopt(fd);
+    try {
+      loops_[next_loop_]->adopt(fd);
+    } catch (...) {
+      // Out of memory for the loop's inbox: refuse this connection, not the server.
+      shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+      ::close(fd);
+    }
     next_loop_ = (next_loop_ + 1) % loops_.size();
   }
 }

@@ -5,6 +5,7 @@
 
 #include "common/json_text.h"
 #include "mockdci/api_error.h"
+#include "mockdci/http/request_target.h"
 #include "mockdci/http/response_writer.h"
 
 namespace dcisim::mockdci {

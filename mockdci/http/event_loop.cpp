@@ -122,24 +122,40 @@ void EventLoop::adopt_inbox(const TurnTime& time) {
     fds.swap(inbox_);
   }
   for (int fd : fds) {
-    std::unique_ptr<Stream> stream = shared_.tls != nullptr ? shared_.tls->wrap(fd) : std::make_unique<Stream>(fd);
-    if (stream == nullptr) {
+    Slot* slot = add_connection(fd, time);
+    if (slot == nullptr) {
       shared_.open_connections.fetch_sub(1);
       continue;
     }
+    try {
+      settle(*slot, time);
+    } catch (...) {
+      close_slot(*slot, false, time);
+    }
+  }
+}
+
+EventLoop::Slot* EventLoop::add_connection(int fd, const TurnTime& time) noexcept {
+  std::unique_ptr<Stream> stream;
+  try {
+    stream = shared_.tls != nullptr ? shared_.tls->wrap(fd) : std::unique_ptr<Stream>(new Stream(fd));
+  } catch (...) {
+    ::close(fd);  // out of memory before a Stream owned the socket
+    return nullptr;
+  }
+  if (stream == nullptr) return nullptr;  // wrap() closed it
+  // From here the socket belongs to `stream`, then to the slot: a throw closes it with them.
+  try {
     uint64_t id = next_id_++;
     auto slot = std::make_unique<Slot>(id, std::move(stream), shared_, time.now_ns);
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.u64 = id;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
-      slot->stream->close(false);
-      shared_.open_connections.fetch_sub(1);
-      continue;
-    }
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) return nullptr;
     slot->interest = EPOLLIN;
-    Slot& added = *slots_.emplace(id, std::move(slot)).first->second;
-    settle(added, time);
+    return slots_.emplace(id, std::move(slot)).first->second.get();
+  } catch (...) {
+    return nullptr;  // out of memory for one more connection: refused, the others go on
   }
 }
 

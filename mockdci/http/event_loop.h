@@ -71,6 +71,8 @@ class EventLoop {
 
   TurnTime turn_time();
   void adopt_inbox(const TurnTime& time);
+  // The new connection's slot, or nullptr when it cannot be made (the socket is then closed).
+  Slot* add_connection(int fd, const TurnTime& time) noexcept;
   void turn(Slot& slot, uint32_t events, const TurnTime& time);
   void read_input(Slot& slot, const TurnTime& time);
   void write_output(Slot& slot, const TurnTime& time);

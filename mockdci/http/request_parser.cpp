@@ -1,7 +1,10 @@
 #include "mockdci/http/request_parser.h"
 
+#include "mockdci/http/request_target.h"
+
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace dcisim::mockdci {
 
@@ -23,6 +26,10 @@ bool is_token(std::string_view text) {
 
 // Field values: HTAB, SP, visible ASCII, obs-text. CR, LF, NUL and other controls are refused.
 bool is_field_value_byte(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7F); }
+
+bool all_field_value_bytes(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return is_field_value_byte(static_cast<unsigned char>(c)); });
+}
 
 bool is_target_byte(unsigned char c) { return c > 0x20 && c != 0x7F; }
 
@@ -67,20 +74,6 @@ bool parse_length(std::string_view text, uint64_t& value) {
     value = value > (UINT64_MAX - digit) / 10 ? UINT64_MAX : value * 10 + digit;
   }
   return true;
-}
-
-std::string percent_decode_path(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 && hex_digit(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -190,7 +183,7 @@ RequestParser::Progress RequestParser::parse_head(std::string_view input, size_t
       return refuse(400, "malformed header line (expected name: value, the name a token without spaces)");
     }
     std::string_view value = trim_ows(line.substr(colon + 1));
-    if (!std::all_of(value.begin(), value.end(), [](char c) { return is_field_value_byte(static_cast<unsigned char>(c)); })) {
+    if (!all_field_value_bytes(value)) {
       return refuse(400, "malformed header " + std::string(line.substr(0, colon)) + ": the value holds a control character");
     }
     if (head_.headers.size() >= limits_.max_headers) {
@@ -200,60 +193,86 @@ RequestParser::Progress RequestParser::parse_head(std::string_view input, size_t
   }
 }
 
-RequestParser::Progress RequestParser::finish_head() {
-  bool http11 = head_.version_minor >= 1;
+namespace {
+
+// What the headers say about framing, the connection and expectations, read in one pass.
+struct HeadFields {
   size_t hosts = 0;
   bool has_length = false;
+  bool bad_length = false;
+  uint64_t length = 0;
+  bool has_transfer_encoding = false;
+  std::vector<std::string_view> codings;
   bool close = false;
   bool keep_alive = false;
-  bool bad_length = false;
-  std::vector<std::string_view> codings;
-  std::string_view bad_expect;
   bool expect_continue = false;
-  bool has_transfer_encoding = false;
-  for (const auto& [name, value] : head_.headers) {
+  std::string_view bad_expect;
+};
+
+void read_length(std::string_view value, HeadFields& fields) {
+  if (trim_ows(value).empty()) fields.bad_length = true;
+  for_each_list_element(value, [&](std::string_view element) {
+    uint64_t length = 0;
+    if (!parse_length(element, length) || (fields.has_length && length != fields.length)) fields.bad_length = true;
+    fields.length = length;
+    fields.has_length = true;
+  });
+}
+
+HeadFields read_fields(const common::HeaderList& headers) {
+  HeadFields fields;
+  for (const auto& [name, value] : headers) {
     if (common::iequals(name, "Host")) {
-      ++hosts;
+      ++fields.hosts;
     } else if (common::iequals(name, "Content-Length")) {
-      for_each_list_element(value, [&](std::string_view element) {
-        uint64_t length = 0;
-        if (!parse_length(element, length) || (has_length && length != head_.content_length)) bad_length = true;
-        head_.content_length = length;
-        has_length = true;
-      });
-      if (trim_ows(value).empty()) bad_length = true;
+      read_length(value, fields);
     } else if (common::iequals(name, "Transfer-Encoding")) {
-      has_transfer_encoding = true;
-      for_each_list_element(value, [&](std::string_view coding) { codings.push_back(coding); });
+      fields.has_transfer_encoding = true;
+      for_each_list_element(value, [&](std::string_view coding) { fields.codings.push_back(coding); });
     } else if (common::iequals(name, "Connection")) {
       for_each_list_element(value, [&](std::string_view option) {
-        close = close || common::iequals(option, "close");
-        keep_alive = keep_alive || common::iequals(option, "keep-alive");
+        fields.close = fields.close || common::iequals(option, "close");
+        fields.keep_alive = fields.keep_alive || common::iequals(option, "keep-alive");
       });
     } else if (common::iequals(name, "Expect")) {
       if (common::iequals(value, "100-continue")) {
-        expect_continue = true;
+        fields.expect_continue = true;
       } else {
-        bad_expect = value;
+        fields.bad_expect = value;
       }
     }
   }
-  if (http11 && hosts != 1) return refuse(400, "an HTTP/1.1 request needs exactly one Host header (found " + std::to_string(hosts) + ")");
-  if (bad_length) return refuse(400, "malformed Content-Length (expected one decimal number)");
-  if (has_transfer_encoding) {
+  return fields;
+}
+
+}  // namespace
+
+RequestParser::Progress RequestParser::finish_head() {
+  bool http11 = head_.version_minor >= 1;
+  HeadFields fields = read_fields(head_.headers);
+  if (http11 && fields.hosts != 1) {
+    return refuse(400, "an HTTP/1.1 request needs exactly one Host header (found " + std::to_string(fields.hosts) + ")");
+  }
+  if (fields.bad_length) return refuse(400, "malformed Content-Length (expected one decimal number)");
+  if (fields.has_transfer_encoding) {
     if (!http11) return refuse(400, "Transfer-Encoding in an HTTP/1.0 request");
-    if (has_length) return refuse(400, "both Content-Length and Transfer-Encoding");
-    if (codings.empty() || !common::iequals(codings.back(), "chunked")) {
+    if (fields.has_length) return refuse(400, "both Content-Length and Transfer-Encoding");
+    if (fields.codings.empty() || !common::iequals(fields.codings.back(), "chunked")) {
       return refuse(400, "Transfer-Encoding must end with chunked");
     }
-    if (codings.size() > 1) return refuse(501, "transfer coding " + std::string(codings.front()) + " is not implemented (only chunked)");
+    if (fields.codings.size() > 1) {
+      return refuse(501, "transfer coding " + std::string(fields.codings.front()) + " is not implemented (only chunked)");
+    }
     head_.chunked = true;
-  } else if (head_.content_length > limits_.max_body_bytes) {
+  } else if (fields.length > limits_.max_body_bytes) {
     return refuse(413, "");
   }
-  if (!bad_expect.empty()) return refuse(417, "Expect: " + std::string(bad_expect) + " is not supported (only 100-continue)");
-  head_.expect_continue = http11 && expect_continue;
-  head_.keep_alive = !close && (http11 || keep_alive);
+  head_.content_length = head_.chunked ? 0 : fields.length;
+  if (!fields.bad_expect.empty()) {
+    return refuse(417, "Expect: " + std::string(fields.bad_expect) + " is not supported (only 100-continue)");
+  }
+  head_.expect_continue = http11 && fields.expect_continue;
+  head_.keep_alive = !fields.close && (http11 || fields.keep_alive);
   if (!body_expected()) {
     state_ = State::done;
     return Progress::done;
@@ -268,146 +287,93 @@ RequestParser::Progress RequestParser::finish_head() {
   return Progress::head_done;
 }
 
+std::optional<RequestParser::Progress> RequestParser::data_step(std::string_view rest, size_t& pos) {
+  size_t take = static_cast<size_t>(std::min<uint64_t>(body_remaining_, rest.size()));
+  body_.append(rest.data(), take);
+  pos += take;
+  body_remaining_ -= take;
+  if (body_remaining_ > 0) return Progress::need_more;
+  if (state_ == State::body) {
+    state_ = State::done;
+    return Progress::done;
+  }
+  state_ = State::chunk_data_end;
+  return std::nullopt;
+}
+
+std::optional<RequestParser::Progress> RequestParser::chunk_end_step(std::string_view rest, size_t& pos) {
+  if (rest.empty() || (rest[0] == '\r' && rest.size() < 2)) return Progress::need_more;
+  size_t skip = rest[0] == '\n' ? 1 : (rest[0] == '\r' && rest[1] == '\n') ? 2 : 0;
+  if (skip == 0) return refuse(400, "malformed chunked body: chunk data longer than its size");
+  pos += skip;
+  state_ = State::chunk_size;
+  return std::nullopt;
+}
+
+std::optional<RequestParser::Progress> RequestParser::chunk_size_step(std::string_view rest, size_t& pos) {
+  size_t line_end = 0;
+  size_t length = find_line(rest, line_end);
+  if (length == std::string_view::npos) {
+    if (rest.size() > kMaxChunkLineBytes) return refuse(400, "malformed chunked body: chunk size line too long");
+    return Progress::need_more;
+  }
+  std::string_view line = rest.substr(0, length);
+  pos += line_end;
+  size_t digits = 0;
+  uint64_t size = 0;
+  while (digits < line.size() && hex_digit(line[digits]) >= 0) {
+    if (digits == kMaxChunkSizeDigits) return refuse(413, "");
+    size = size * 16 + static_cast<uint64_t>(hex_digit(line[digits]));
+    ++digits;
+  }
+  std::string_view extension = trim_ows(line.substr(digits));
+  bool extension_ok = extension.empty() || (extension[0] == ';' && all_field_value_bytes(extension));
+  if (digits == 0 || !extension_ok || length > kMaxChunkLineBytes) return refuse(400, "malformed chunked body: bad chunk size line");
+  if (size > limits_.max_body_bytes - body_.size()) return refuse(413, "");
+  body_remaining_ = size;
+  state_ = size == 0 ? State::trailers : State::chunk_data;
+  return std::nullopt;
+}
+
+std::optional<RequestParser::Progress> RequestParser::trailer_step(std::string_view rest, size_t& pos) {
+  size_t line_end = 0;
+  size_t length = find_line(rest, line_end);
+  size_t seen = length == std::string_view::npos ? rest.size() : line_end;
+  if (head_bytes_ + seen > limits_.max_head_bytes) {
+    return refuse(431, "the request's headers and trailers are over the limit of " + std::to_string(limits_.max_head_bytes) + " bytes");
+  }
+  if (length == std::string_view::npos) return Progress::need_more;
+  std::string_view line = rest.substr(0, length);
+  pos += line_end;
+  head_bytes_ += line_end;
+  if (line.empty()) {
+    state_ = State::done;
+    return Progress::done;
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) return refuse(400, "malformed chunked body: bad trailer line");
+  return std::nullopt;  // trailer fields are read and ignored
+}
+
 RequestParser::Progress RequestParser::parse_body(std::string_view input, size_t& consumed) {
   size_t pos = 0;
   while (true) {
-    consumed = pos;
     std::string_view rest = input.substr(pos);
+    std::optional<Progress> progress;
     switch (state_) {
       case State::body:
-      case State::chunk_data: {
-        size_t take = static_cast<size_t>(std::min<uint64_t>(body_remaining_, rest.size()));
-        body_.append(rest.data(), take);
-        pos += take;
-        consumed = pos;
-        body_remaining_ -= take;
-        if (body_remaining_ > 0) return Progress::need_more;
-        if (state_ == State::body) {
-          state_ = State::done;
-          return Progress::done;
-        }
-        state_ = State::chunk_data_end;
-        break;
-      }
-      case State::chunk_data_end: {
-        if (rest.empty() || (rest[0] == '\r' && rest.size() < 2)) return Progress::need_more;
-        size_t skip = rest[0] == '\n' ? 1 : (rest[0] == '\r' && rest[1] == '\n') ? 2 : 0;
-        if (skip == 0) return refuse(400, "malformed chunked body: chunk data longer than its size");
-        pos += skip;
-        state_ = State::chunk_size;
-        break;
-      }
-      case State::chunk_size: {
-        size_t line_end = 0;
-        size_t length = find_line(rest, line_end);
-        if (length == std::string_view::npos) {
-          if (rest.size() > kMaxChunkLineBytes) return refuse(400, "malformed chunked body: chunk size line too long");
-          return Progress::need_more;
-        }
-        std::string_view line = rest.substr(0, length);
-        pos += line_end;
-        size_t digits = 0;
-        uint64_t size = 0;
-        while (digits < line.size() && hex_digit(line[digits]) >= 0) {
-          if (digits == kMaxChunkSizeDigits) return refuse(413, "");
-          size = size * 16 + static_cast<uint64_t>(hex_digit(line[digits]));
-          ++digits;
-        }
-        std::string_view extension = trim_ows(line.substr(digits));
-        bool extension_ok = extension.empty() || (extension[0] == ';' &&
-            std::all_of(extension.begin(), extension.end(), [](char c) { return is_field_value_byte(static_cast<unsigned char>(c)); }));
-        if (digits == 0 || !extension_ok || length > kMaxChunkLineBytes) {
-          return refuse(400, "malformed chunked body: bad chunk size line");
-        }
-        if (size > limits_.max_body_bytes - body_.size()) return refuse(413, "");
-        if (size == 0) {
-          state_ = State::trailers;
-        } else {
-          body_remaining_ = size;
-          state_ = State::chunk_data;
-        }
-        break;
-      }
-      case State::trailers: {
-        size_t line_end = 0;
-        size_t length = find_line(rest, line_end);
-        if (length == std::string_view::npos) {
-          if (head_bytes_ + rest.size() > limits_.max_head_bytes) {
-            return refuse(431, "the request's headers and trailers are over the limit of " + std::to_string(limits_.max_head_bytes) + " bytes");
-          }
-          return Progress::need_more;
-        }
-        std::string_view line = rest.substr(0, length);
-        pos += line_end;
-        head_bytes_ += line_end;
-        if (head_bytes_ > limits_.max_head_bytes) {
-          return refuse(431, "the request's headers and trailers are over the limit of " + std::to_string(limits_.max_head_bytes) + " bytes");
-        }
-        if (line.empty()) {
-          consumed = pos;
-          state_ = State::done;
-          return Progress::done;
-        }
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
-          return refuse(400, "malformed chunked body: bad trailer line");
-        }
-        break;  // trailer fields are read and ignored
-      }
-      case State::done: return Progress::done;
-      case State::refused: return Progress::refused;
+      case State::chunk_data: progress = data_step(rest, pos); break;
+      case State::chunk_data_end: progress = chunk_end_step(rest, pos); break;
+      case State::chunk_size: progress = chunk_size_step(rest, pos); break;
+      case State::trailers: progress = trailer_step(rest, pos); break;
+      case State::done: progress = Progress::done; break;
+      case State::refused: progress = Progress::refused; break;
       case State::request_line:
-      case State::headers: return Progress::need_more;  // not reached: parse() routes heads elsewhere
+      case State::headers: progress = Progress::need_more; break;  // not reached: parse() routes heads elsewhere
     }
+    consumed = pos;
+    if (progress) return *progress;
   }
-}
-
-bool split_target(std::string_view target, TargetParts& out) {
-  size_t hash = target.find('#');
-  if (hash != std::string_view::npos) target = target.substr(0, hash);
-  if (target == "*") {
-    out.path.assign(1, '*');  // not = "*": GCC 12 warns falsely
-    out.query = {};
-    return true;
-  }
-  std::string_view scheme_end = "://";
-  size_t authority = target.find(scheme_end);
-  if (!target.empty() && target[0] != '/' && authority != std::string_view::npos) {
-    std::string_view scheme = target.substr(0, authority);
-    if (!common::iequals(scheme, "http") && !common::iequals(scheme, "https")) return false;
-    size_t start = authority + scheme_end.size();
-    size_t end = target.find_first_of("/?", start);
-    if (end == start) return false;  // no host
-    if (end == std::string_view::npos) {
-      out.path.assign(1, '/');
-      out.query = {};
-      return true;
-    }
-    if (target[end] == '?') {
-      out.path.assign(1, '/');
-      out.query = target.substr(end + 1);
-      return true;
-    }
-    target = target.substr(end);
-  }
-  if (target.empty() || target[0] != '/') return false;
-  size_t question = target.find('?');
-  out.path = percent_decode_path(target.substr(0, question));
-  out.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-  return true;
-}
-
-common::HttpRequest to_http_request(RequestHead& head, std::string& body) {
-  common::HttpRequest out;
-  TargetParts parts;
-  if (split_target(head.target, parts)) {
-    out.path = std::move(parts.path);
-    if (!parts.query.empty()) out.query = common::parse_query_string(parts.query);
-  }
-  out.method = std::move(head.method);
-  out.headers = std::move(head.headers);
-  out.body = std::move(body);
-  return out;
 }
 
 }  // namespace dcisim::mockdci

@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -84,6 +85,12 @@ class RequestParser {
   Progress parse_head(std::string_view input, size_t& consumed);
   Progress finish_head();
   Progress parse_body(std::string_view input, size_t& consumed);
+  // One step of a body: consumes from `rest` (advancing `pos`) and returns what to report, or
+  // nullopt to go on with the next state.
+  std::optional<Progress> data_step(std::string_view rest, size_t& pos);
+  std::optional<Progress> chunk_end_step(std::string_view rest, size_t& pos);
+  std::optional<Progress> chunk_size_step(std::string_view rest, size_t& pos);
+  std::optional<Progress> trailer_step(std::string_view rest, size_t& pos);
   // The next complete line at `input` (without its CR LF or LF), or npos when it is not complete
   // yet; `line_end` gets the offset just after the line break.
   size_t find_line(std::string_view input, size_t& line_end);
@@ -97,19 +104,5 @@ class RequestParser {
   size_t scanned_ = 0;          // how far the current line was searched for its end (no rescans)
   uint64_t body_remaining_ = 0; // of the body, or of the current chunk
 };
-
-// The pieces of a request target: `path` percent-decoded (no '+' to space: that is a query
-// convention), `query` the raw text after the first '?', the fragment dropped. An absolute-form
-// target ("http://host/p?q") is reduced to its path and query. Refuses a target that is neither
-// origin-form, absolute-form nor "*".
-struct TargetParts {
-  std::string path;
-  std::string_view query;
-};
-bool split_target(std::string_view target, TargetParts& out);
-
-// The request the handler sees: method as sent, decoded path, decoded query parameters, headers
-// as sent, the body (moved out of the parser).
-common::HttpRequest to_http_request(RequestHead& head, std::string& body);
 
 }  // namespace dcisim::mockdci

@@ -103,7 +103,8 @@ void TlsStream::shutdown_write() {
   Stream::shutdown_write();
 }
 
-bool TlsStream::has_buffered_input() const { return SSL_has_pending(ssl_) == 1; }
+// Decrypted bytes only: a partial record (SSL_has_pending) needs more from the socket, which epoll reports.
+bool TlsStream::has_buffered_input() const { return SSL_pending(ssl_) > 0; }
 
 void TlsStream::close(bool reset) {
   if (ssl_ != nullptr) {

@@ -1,8 +1,9 @@
-// The socket server's pure HTTP/1.1 request parser (mockdci/http/request_parser.h): requests in
-// one piece or a byte at a time, framing, limits, refusals and the target's decoding.
+// The socket server's pure HTTP/1.1 request parser (mockdci/http/request_parser.h) and target
+// decoding (request_target.h): requests in one piece or a byte at a time, framing, limits, refusals.
 #include <catch2/catch.hpp>
 
 #include "mockdci/http/request_parser.h"
+#include "mockdci/http/request_target.h"
 
 using namespace dcisim;
 using namespace dcisim::mockdci;
