@@ -43,7 +43,8 @@ struct HttpServerOptions {
   size_t max_connections = 10'000;      // open at once: beyond, a new one is closed at once
   size_t max_pipelined_requests = 16;   // answers waiting per connection: beyond, reading pauses
 
-  common::Duration header_timeout = common::Duration::seconds(20);  // first byte to end of head: 408
+  // First byte to end of head: 408. Also accept to first byte: a silent close.
+  common::Duration header_timeout = common::Duration::seconds(20);
   common::Duration body_timeout = common::Duration::seconds(60);    // end of head to end of body: 408
   common::Duration idle_timeout = common::Duration::seconds(60);    // between requests: close
   common::Duration write_timeout = common::Duration::seconds(60);   // an answer not taken by then: abort

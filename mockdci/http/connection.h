@@ -14,10 +14,10 @@
 //   - a refused request (limits, malformed, timeout) is answered with DCImanager's error JSON and
 //     the connection closes after it: write side shut, input read and dropped until the client
 //     closes or `linger_timeout` passes (so that the client reads the answer rather than a reset);
-//   - timeouts: a request's head within `header_timeout` of its first byte (a new connection's
-//     first request within `header_timeout` of the accept), its body within `body_timeout` of the
-//     head (both: 408), the next request within `idle_timeout` (then a silent close), each answer
-//     sent within `write_timeout` of being ready (then an abort);
+//   - timeouts: a request's head within `header_timeout` of its first byte, its body within
+//     `body_timeout` of the head (both: 408); a new connection's first byte within
+//     `header_timeout` of the accept and the next request's within `idle_timeout` (else a silent
+//     close); each answer sent within `write_timeout` of being ready (else an abort);
 //   - Delivery (set by the handler): `delay` holds the answer (and those behind it) until its
 //     time; `reset`, `close`, `truncate` and `hang` end the connection as documented in
 //     common/http.h; a hang ends when the client closes or `hang_limit` passes.

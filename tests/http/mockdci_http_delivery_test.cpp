@@ -80,7 +80,8 @@ TEST_CASE("Delivery hang ends at the server's hang_limit with a close and no byt
 TEST_CASE("Delivery delay: the answer waits, other connections do not") {
   EchoServer server;
   RawConnection delayed(server.port());
-  REQUIRE(delayed.send(get_request("/delivery/normal?delay_ms=600")));
+  // The delay is long against the polls below, so that a loaded machine cannot blur them.
+  REQUIRE(delayed.send(get_request("/delivery/normal?delay_ms=1500")));
   CHECK(delayed.fill(deadline_in(100ms)) == SocketEnd::timeout);
   RawConnection other(server.port());
   REQUIRE(other.send(get_request("/meanwhile")));
@@ -93,7 +94,7 @@ TEST_CASE("Delivery delay: the answer waits, other connections do not") {
   std::vector<mockdci::ExchangeRecord> records = server.records(2);
   REQUIRE(records.size() == 2);
   CHECK(records[0].request.path == "/meanwhile");
-  CHECK(records[1].duration_us >= 600'000);  // measured by the server on its monotonic clock
+  CHECK(records[1].duration_us >= 1'500'000);  // measured by the server on its monotonic clock
 }
 
 TEST_CASE("Delivery delay keeps pipelined answers in order") {
@@ -111,7 +112,7 @@ TEST_CASE("Delivery delay keeps pipelined answers in order") {
 TEST_CASE("Delivery delay then reset: nothing during the delay, then a reset") {
   EchoServer server;
   RawConnection connection(server.port());
-  REQUIRE(connection.send(get_request("/delivery/reset?delay_ms=300")));
+  REQUIRE(connection.send(get_request("/delivery/reset?delay_ms=1000")));
   CHECK(connection.fill(deadline_in(100ms)) == SocketEnd::timeout);
   CHECK(connection.wait_end(deadline_in(5s)) == SocketEnd::reset);
   CHECK(connection.unread().empty());
