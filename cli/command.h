@@ -37,6 +37,7 @@ int serve_command(const std::vector<std::string>& args, std::ostream& out, std::
 int run_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int inventory_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int explore_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int report_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int certify_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 // `dcisim run --target ...` (cli/live_run.cpp): run_command hands such a command line over.
 bool wants_target(const std::vector<std::string>& args);

@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
       {"inventory", "generate or check emulator inventory files (dcisim inventory --help)", inventory_command},
       {"explore", "generate stories, check every invariant, shrink what fails to a scenario (dcisim explore --help)",
        explore_command},
+      {"report", "merge the results of several runs into one report (dcisim report merge --help)", report_command},
       {"certify", "certify a live DCImanager 6 for the billing core (dcisim certify --help)", certify_command},
   };
   return all;

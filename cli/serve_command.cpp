@@ -5,6 +5,7 @@
 // global flag or self-pipe is needed: the command has no global state at all.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <iostream>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/command.h"
 #include "cli/serve_help.h"
+#include "mockdci/access_log.h"
 #include "mockdci/default_inventory.h"
 #include "mockdci/emulator.h"
 
@@ -22,8 +24,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: dcisim serve [--port N] [--host ADDR] [--inventory FILE | --generate servers=N [--seed S]]\n"
     "                    [--admin-email E] [--admin-password P] [--tls-cert C --tls-key K]\n"
-    "                    [--clock real|virtual] [--control-token T]\n"
-    "                    [--timings fast|NAME=D,...] [--route-alias 'M /path=M /new-path' ...]\n"
+    "                    [--clock real|virtual] [--control-token T] [--access-log FILE|-]\n"
+    "                    [--threads N] [--timings fast|NAME=D,...] [--route-alias 'M /path=M /new-path' ...]\n"
     "Serves the DCImanager 6 API (auth v4, dci v3, ip v3) and the control API /mockdci/v1 on\n"
     "127.0.0.1 (default) until SIGINT or SIGTERM. --port 0 (the default) picks a free port. The first\n"
     "line on stdout is `dcisim serve: listening on http(s)://HOST:PORT`; when no --control-token is\n"
@@ -31,8 +33,11 @@ constexpr const char* kUsage =
     "inventory is served. --clock virtual starts at 2026-01-01T00:00:00Z and moves only through\n"
     "POST /mockdci/v1/clock/advance. --timings fast makes OS installs and diagnostics take a second\n"
     "and no timed action longer, for live-target runs; --timings os_install=5s,release=2s sets\n"
-    "single timings (os_install, diagnostics, suspend, resume, power, release), for live-target runs against a real clock. --route-alias serves a route at another\n"
-    "path, as a DCImanager version that differs from ours. See docs/EMULATOR.md.\n";
+    "single timings (os_install, diagnostics, suspend, resume, power, release). --route-alias serves a\n"
+    "route at another path, as a DCImanager version that differs from ours. --access-log writes one\n"
+    "line per request (time, method, path, status, duration) to FILE or, with -, to stdout.\n"
+    "--threads N: event-loop threads (default 0: one per core, at most 8; at most 16). A port in use\n"
+    "is an error (exit 1). See docs/EMULATOR.md.\n";
 
 struct ServeSettings {
   std::string host = "127.0.0.1";
@@ -48,6 +53,8 @@ struct ServeSettings {
   bool fast_timings = false;  // --timings fast
   std::vector<std::pair<std::string, common::Duration>> timings;  // --timings name=D,...: over the inventory's
   std::vector<mockdci::RouteAlias> route_aliases;
+  std::optional<std::string> access_log;  // a file, or "-" for stdout
+  size_t threads = 0;                     // event-loop threads, 0: one per core
 };
 
 // The inventory timing a `--timings` name sets.
@@ -139,6 +146,13 @@ common::Result<ServeSettings> settings_from(const Args& args) {
     if (!alias) return alias.error();
     s.route_aliases.push_back(*alias);
   }
+  if (auto threads = args.value("--threads")) {
+    common::Result<int64_t> n = parse_int_flag("--threads", *threads, 0, static_cast<int64_t>(mockdci::kMaxServerThreads));
+    if (!n) return n.error();
+    s.threads = static_cast<size_t>(*n);
+  }
+  s.access_log = args.value("--access-log");
+  if (s.access_log && s.access_log->empty()) return common::Error::invalid("--access-log expects a file or -");
   if (!args.positional().empty()) return common::Error::invalid("unexpected argument \"" + args.positional()[0] + "\"");
   return s;
 }
@@ -160,11 +174,37 @@ common::Result<mockdci::Inventory> inventory_for(const ServeSettings& s) {
   return inventory;
 }
 
+// Many idle clients each hold a descriptor: use the hard limit, not the (often 1024) soft one.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
+  // Block the stop signals before any thread exists (the access log's, the server's), so that
+  // only sigwait() sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  raise_open_file_limit();
   common::Result<mockdci::Inventory> inventory = inventory_for(settings);
   if (!inventory) {
     err << "dcisim serve: " << inventory.error().message << "\n";
     return kExitFailure;
+  }
+  std::unique_ptr<mockdci::AccessLog> access_log;  // declared before the emulator: outlives it
+  if (settings.access_log) {
+    common::Result<std::unique_ptr<mockdci::AccessLog>> opened = mockdci::AccessLog::open(*settings.access_log);
+    if (!opened) {
+      err << "dcisim serve: " << opened.error().message << "\n";
+      return kExitFailure;
+    }
+    access_log = std::move(*opened);
   }
   std::unique_ptr<common::Clock> clock;
   if (settings.virtual_clock) {
@@ -180,17 +220,13 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
   options.seed = settings.seed;
   options.secure_tokens = true;  // a served emulator's tokens must not be guessable
   options.route_aliases = settings.route_aliases;
+  options.access_log = access_log.get();
+  options.server_threads = settings.threads;
   common::Result<std::unique_ptr<mockdci::Emulator>> emulator = mockdci::Emulator::create(std::move(options));
   if (!emulator) {
     err << "dcisim serve: " << emulator.error().message << "\n";
     return kExitFailure;
   }
-  // Block the stop signals before any server thread exists, so that only sigwait() sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   const mockdci::TlsFiles* tls = settings.tls ? &*settings.tls : nullptr;
   if (common::Status started = (*emulator)->start(settings.host, settings.port, tls); !started) {
     err << "dcisim serve: " << started.error().message << "\n";
@@ -212,7 +248,7 @@ int serve(const ServeSettings& settings, std::ostream& out, std::ostream& err) {
 int serve_command(const std::vector<std::string>& words, std::ostream& out, std::ostream& err) {
   const std::vector<FlagSpec> flags = {
       {"--port"}, {"--host"}, {"--inventory"}, {"--generate"}, {"--seed"}, {"--admin-email"}, {"--admin-password"},
-      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--timings"},
+      {"--tls-cert"}, {"--tls-key"}, {"--clock"}, {"--control-token"}, {"--timings"}, {"--access-log"}, {"--threads"},
       {"--route-alias", true, true}, {"--help", false}};
   common::Result<Args> args = Args::parse(words, flags);
   if (args && args->has("--help")) {

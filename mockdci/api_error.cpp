@@ -49,6 +49,10 @@ HttpResponse body_too_large_response(size_t limit_bytes) {
   return error_json(413, 1006, "the request body is over the limit of " + std::to_string(limit_bytes) + " bytes", "");
 }
 
+HttpResponse protocol_error_response(int status, const std::string& message) {
+  return error_json(status, status < 500 ? 1003 : 1099, message, "");
+}
+
 HttpResponse unavailable_response() {
   HttpResponse response;
   response.status = 503;

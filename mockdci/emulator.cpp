@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/json_text.h"
+#include "mockdci/access_log.h"
 #include "mockdci/api_error.h"
 #include "mockdci/auth.h"
 #include "mockdci/emulator_core.h"
@@ -87,7 +88,8 @@ Outcome run_locked(EmulatorCore& core, const Route& route, Call& call, const std
 // Routes, authenticates and runs one request. `user` gets who called, for the journal.
 HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant now, std::string& user, std::string& fault) {
   if (request.body.size() > core.options.max_body_bytes) return body_too_large_response(core.options.max_body_bytes);
-  Router::Match match = core.router.match(request.method, request.path);
+  // HEAD is a GET whose body the socket server does not send (RFC 9110 §9.3.2).
+  Router::Match match = core.router.match(request.method == "HEAD" ? std::string("GET") : request.method, request.path);
   if (match.route == nullptr) {
     if (!match.allowed_methods.empty()) return method_not_allowed_response(request.method, request.path, match.allowed_methods);
     return error_response(Error::not_found("unknown path " + request.path), request.path);
@@ -111,8 +113,12 @@ HttpResponse dispatch(EmulatorCore& core, const HttpRequest& request, Instant no
 
 common::Result<std::unique_ptr<Emulator>> Emulator::create(EmulatorOptions options) {
   if (options.clock == nullptr) return Error::invalid("EmulatorOptions.clock is required");
-  if (options.max_body_bytes == 0 || options.server_threads == 0 || options.journal_capacity == 0) {
-    return Error::invalid("EmulatorOptions: max_body_bytes, server_threads and journal_capacity must be positive");
+  if (options.max_body_bytes == 0 || options.journal_capacity == 0) {
+    return Error::invalid("EmulatorOptions: max_body_bytes and journal_capacity must be positive");
+  }
+  if (options.server_threads > kMaxServerThreads) {
+    return Error::invalid("EmulatorOptions.server_threads: 0 (one per core) to " + std::to_string(kMaxServerThreads) +
+                          ", got " + std::to_string(options.server_threads));
   }
   // An Inventory normally comes validated from parse_inventory; a hand-made one must at least name
   // an administrator and a deallocation pool with IPv4, which the model relies on.
@@ -174,15 +180,25 @@ common::HttpHandler Emulator::handler() {
 }
 
 common::Status Emulator::start(const std::string& host, int port, const TlsFiles* tls) {
-  HttpServerOptions options{host, port, tls, core_->options.max_body_bytes, core_->options.server_threads};
+  HttpServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.tls = tls;
+  options.max_body_bytes = core_->options.max_body_bytes;
+  options.threads = core_->options.server_threads;
   EmulatorCore* core = core_.get();
-  // httplib refuses an oversized body before we see it: answer and journal it here.
-  auto too_large = [core](const HttpRequest& request) {
-    HttpResponse response = body_too_large_response(core->options.max_body_bytes);
-    core->journal.add({core->options.clock->now(), request.method, journal_target(request), response.status, 0, ""});
-    return response;
+  // The handler journals what it answers; what the HTTP layer answered by itself (a limit, a
+  // malformed request, a timeout) is journaled here, before the client has it, so that the
+  // journal misses no answer. The access log hears of every answer once it is out.
+  ExchangeObservers observers;
+  observers.answered_by_server = [core](const ExchangeRecord& record) {
+    core->journal.add({core->options.clock->now(), record.request.method, journal_target(record.request), record.status,
+                       record.duration_us, ""});
   };
-  common::Status started = core_->server.start(options, handler(), too_large);
+  if (core->options.access_log != nullptr) {
+    observers.done = [log = core->options.access_log](const ExchangeRecord& record) { log->add(record); };
+  }
+  common::Status started = core_->server.start(options, handler(), std::move(observers));
   if (started) core_->host = host == "0.0.0.0" || host.empty() ? "127.0.0.1" : host;
   return started;
 }

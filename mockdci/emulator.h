@@ -14,7 +14,8 @@
 //   (*emulator)->start("127.0.0.1", 0, nullptr);
 //   ... point a client at (*emulator)->base_url() ...
 //
-// Thread-safe: one mutex guards the model; the socket server answers from a pool of threads.
+// Thread-safe: one mutex guards the model; the socket server (mockdci/http_server.h) calls the
+// handler from its event-loop threads.
 #pragma once
 
 #include <cstdint>
@@ -30,11 +31,14 @@
 #include "common/http.h"
 #include "common/result.h"
 #include "mockdci/faults.h"
+#include "mockdci/http_server.h"
 #include "mockdci/inventory.h"
 #include "mockdci/journal.h"
 #include "mockdci/router.h"
 
 namespace dcisim::mockdci {
+
+class AccessLog;  // mockdci/access_log.h
 
 struct TlsFiles {
   std::string cert_file;  // PEM certificate (chain)
@@ -49,7 +53,10 @@ struct EmulatorOptions {
   bool secure_tokens = false;      // true: tokens from OpenSSL RAND_bytes (`dcisim serve`)
   size_t max_body_bytes = 1 << 20; // larger request bodies get 413
   size_t journal_capacity = 10'000;
-  size_t server_threads = 64;      // socket server: one keep-alive connection per thread
+  // Event-loop threads of the socket server (each serves any number of connections); 0: one per
+  // core, at most 8. At most kMaxServerThreads (16).
+  size_t server_threads = 0;
+  AccessLog* access_log = nullptr;  // non-null: one line per answer over a socket; must outlive the emulator
   // Routes served at another method and path (`dcisim serve --route-alias`), applied in order.
   std::vector<RouteAlias> route_aliases;
 };

@@ -1,127 +1,135 @@
 #include "mockdci/http_server.h"
 
-#include <httplib.h>
+#include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <thread>
+#include <vector>
 
-#include "mockdci/api_error.h"
 #include "mockdci/emulator.h"
+#include "mockdci/http/acceptor.h"
+#include "mockdci/http/event_loop.h"
+#include "mockdci/http/socket.h"
+#include "mockdci/http/tls.h"
 
 namespace dcisim::mockdci {
 
-struct HttpServer::Impl {
-  std::unique_ptr<httplib::Server> server;
-  std::thread thread;
-  std::atomic<bool> listen_returned{false};
-  int port = 0;
-  bool tls = false;
-};
-
 namespace {
 
-common::HttpRequest to_request(const httplib::Request& in) {
-  common::HttpRequest out;
-  out.method = in.method;
-  out.path = in.path;
-  size_t question = in.target.find('?');
-  if (question != std::string::npos) out.query = common::parse_query_string(std::string_view(in.target).substr(question + 1));
-  for (const auto& [name, value] : in.headers) out.headers.emplace_back(name, value);
-  out.body = in.body;
-  return out;
-}
+constexpr int kListenBacklog = 1024;
 
-void write_response(const common::HttpResponse& in, httplib::Response& out) {
-  out.status = in.status;
-  std::string content_type = "application/json";
-  for (const auto& [name, value] : in.headers) {
-    if (common::iequals(name, "Content-Type")) {
-      content_type = value;
-    } else {
-      out.set_header(name, value);
-    }
+int64_t to_ns(common::Duration d) { return std::max<int64_t>(1, d.count_ms()) * 1'000'000; }
+
+common::Status check(const HttpServerOptions& options) {
+  if (options.threads > kMaxServerThreads) {
+    return common::Error::invalid("HttpServerOptions.threads: at most " + std::to_string(kMaxServerThreads) + ", got " +
+                                  std::to_string(options.threads));
   }
-  out.set_content(in.body, content_type.c_str());
+  if (options.max_body_bytes == 0 || options.max_head_bytes < 256 || options.max_headers == 0 ||
+      options.max_connections == 0 || options.max_pipelined_requests == 0) {
+    return common::Error::invalid("HttpServerOptions: max_body_bytes, max_headers, max_connections and "
+                                  "max_pipelined_requests must be positive, max_head_bytes at least 256");
+  }
+  return common::Status::success();
 }
 
-std::unique_ptr<httplib::Server> make_server(const TlsFiles* tls) {
-  if (tls == nullptr) return std::make_unique<httplib::Server>();
-  return std::make_unique<httplib::SSLServer>(tls->cert_file.c_str(), tls->key_file.c_str());
+ConnectionConfig connection_config(const HttpServerOptions& options) {
+  ConnectionConfig config;
+  config.parser = {options.max_head_bytes, options.max_headers, options.max_body_bytes};
+  config.max_queued_answers = options.max_pipelined_requests;
+  config.max_input_bytes = options.max_head_bytes + (64 << 10);
+  config.header_timeout_ns = to_ns(options.header_timeout);
+  config.body_timeout_ns = to_ns(options.body_timeout);
+  config.idle_timeout_ns = to_ns(options.idle_timeout);
+  config.write_timeout_ns = to_ns(options.write_timeout);
+  config.hang_limit_ns = to_ns(options.hang_limit);
+  config.linger_timeout_ns = to_ns(options.linger_timeout);
+  return config;
+}
+
+size_t loop_count(size_t asked) {
+  if (asked != 0) return asked;
+  return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
 }
 
 }  // namespace
+
+struct HttpServer::Impl {
+  std::unique_ptr<LoopShared> shared;
+  std::unique_ptr<TlsContext> tls_context;
+  std::vector<std::unique_ptr<EventLoop>> loops;
+  std::unique_ptr<Acceptor> acceptor;
+  std::vector<std::thread> threads;
+  int listen_fd = -1;
+  int port = 0;
+  bool tls = false;
+
+  void release() {
+    threads.clear();
+    acceptor.reset();
+    loops.clear();
+    if (listen_fd >= 0) ::close(listen_fd);
+    listen_fd = -1;
+    tls_context.reset();
+    shared.reset();
+    port = 0;
+    tls = false;
+  }
+};
 
 HttpServer::HttpServer() : impl_(std::make_unique<Impl>()) {}
 
 HttpServer::~HttpServer() { stop(); }
 
-common::Status HttpServer::start(const HttpServerOptions& options, common::HttpHandler handler,
-                                 common::HttpHandler too_large) {
-  if (impl_->server) return common::Error::conflict("the emulator is already listening on port " + std::to_string(impl_->port));
-  std::unique_ptr<httplib::Server> server = make_server(options.tls);
-  if (!server->is_valid()) {
-    return common::Error::invalid("cannot serve HTTPS with certificate \"" + options.tls->cert_file + "\" and key \"" +
-                                  options.tls->key_file + "\" (unreadable, not PEM, or not a matching pair)");
+common::Status HttpServer::start(const HttpServerOptions& options, common::HttpHandler handler, ExchangeObservers observers) {
+  if (running()) return common::Error::conflict("the emulator is already listening on port " + std::to_string(impl_->port));
+  DCISIM_RETURN_IF_ERROR(check(options));
+  Impl& impl = *impl_;
+  if (options.tls != nullptr) {
+    DCISIM_ASSIGN_OR_RETURN(impl.tls_context, TlsContext::load(options.tls->cert_file, options.tls->key_file));
   }
-  size_t threads = options.threads;
-  server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server->set_keep_alive_max_count(1'000'000);  // clients (and wrk) reuse connections
-  server->set_payload_max_length(options.max_body_bytes);
-  auto route = [handler](const httplib::Request& request, httplib::Response& response) {
-    write_response(handler(to_request(request)), response);
-  };
-  server->Get(".*", route);
-  server->Post(".*", route);
-  server->Delete(".*", route);
-  server->Put(".*", route);
-  server->Patch(".*", route);
-  // httplib answers some requests itself (body over the limit, unparsable request): give them
-  // DCImanager's error JSON too.
-  server->set_tcp_nodelay(true);
-  server->set_error_handler(httplib::Server::HandlerWithResponse([too_large](const httplib::Request& request,
-                                                                             httplib::Response& response) {
-    if (response.status == 413) {
-      write_response(too_large(to_request(request)), response);
-    } else if (response.body.empty()) {
-      common::Error error = response.status == 404 ? common::Error::not_found("unknown path " + request.path)
-                                                   : common::Error::invalid("malformed HTTP request");
-      common::HttpResponse answer = error_response(error, request.path);
-      answer.status = response.status;
-      write_response(answer, response);
+  common::Result<int> listening = listen_on(options.host, options.port, kListenBacklog);
+  if (!listening) {
+    impl.release();
+    return listening.error();
+  }
+  impl.listen_fd = *listening;
+  impl.port = bound_port(impl.listen_fd);
+  impl.tls = options.tls != nullptr;
+  impl.shared = std::make_unique<LoopShared>();
+  impl.shared->connection = connection_config(options);
+  impl.shared->services = {std::move(handler), std::move(observers)};
+  impl.shared->tls = impl.tls_context.get();
+  std::vector<EventLoop*> loops;
+  for (size_t i = 0; i < loop_count(options.threads); ++i) {
+    impl.loops.push_back(std::make_unique<EventLoop>(*impl.shared));
+    loops.push_back(impl.loops.back().get());
+    if (common::Status opened = impl.loops.back()->open(); !opened) {
+      impl.release();
+      return opened;
     }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  int port = options.port == 0 ? server->bind_to_any_port(options.host)
-                               : (server->bind_to_port(options.host, options.port) ? options.port : -1);
-  if (port <= 0) {
-    return common::Error::io("cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                             " (address in use, or not an address of this machine?)");
   }
-  impl_->port = port;
-  impl_->tls = options.tls != nullptr;
-  impl_->server = std::move(server);
-  httplib::Server* raw = impl_->server.get();
-  impl_->listen_returned = false;
-  impl_->thread = std::thread([raw, impl = impl_.get()] {
-    raw->listen_after_bind();
-    impl->listen_returned = true;
-  });
+  impl.acceptor = std::make_unique<Acceptor>(impl.listen_fd, loops, *impl.shared, options.max_connections);
+  if (common::Status watched = impl.loops.front()->watch_listener(impl.listen_fd, impl.acceptor.get()); !watched) {
+    impl.release();
+    return watched;
+  }
+  for (EventLoop* loop : loops) impl.threads.emplace_back([loop] { loop->run(); });
   return common::Status::success();
 }
 
 void HttpServer::stop() {
-  if (!impl_->server) return;
-  // httplib's stop() does nothing until the accept loop has started: wait for it (it starts at
-  // once; the loop is bounded by the listening thread either running or having returned).
-  while (!impl_->server->is_running() && !impl_->listen_returned) std::this_thread::yield();
-  impl_->server->stop();
-  if (impl_->thread.joinable()) impl_->thread.join();
-  impl_->server.reset();
-  impl_->port = 0;
+  Impl& impl = *impl_;
+  if (!impl.shared) return;
+  impl.shared->stopping.store(true, std::memory_order_release);
+  for (auto& loop : impl.loops) loop->wake();
+  for (std::thread& thread : impl.threads) thread.join();
+  impl.release();
 }
 
-bool HttpServer::running() const { return impl_->server != nullptr; }
+bool HttpServer::running() const { return impl_->shared != nullptr; }
 int HttpServer::port() const { return impl_->port; }
 bool HttpServer::tls() const { return impl_->tls; }
+size_t HttpServer::threads() const { return impl_->threads.size(); }
 
 }  // namespace dcisim::mockdci

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "mockdci_test_support.h"
+#include "raw_http.h"
 
 using namespace dcisim;
 using namespace dcisim::testing;
@@ -136,7 +137,8 @@ TEST_CASE("dcisim serve with a virtual clock moves time only through the control
 
 TEST_CASE("dcisim serve refuses bad flags with exit code 2 and one readable line") {
   for (std::vector<std::string> args : {std::vector<std::string>{"--bogus"}, {"--port", "70000"}, {"--clock", "sideways"},
-                                        {"--tls-cert", "c.pem"}, {"--generate", "racks=3"}, {"--port"}}) {
+                                        {"--tls-cert", "c.pem"}, {"--generate", "racks=3"}, {"--port"},
+                                        {"--threads", "17"}, {"--access-log", ""}}) {
     ServeProcess serve(args);
     int code = serve.stop(0);
     std::string err = serve.read_all_stderr();
@@ -175,4 +177,62 @@ TEST_CASE("dcisim serve serves HTTPS with --tls-cert and --tls-key") {
   CHECK(serve.stop(SIGTERM) == 0);
   std::remove(cert.c_str());
   std::remove(key.c_str());
+}
+
+TEST_CASE("dcisim serve on a port in use exits 1 with one readable line, and the first server goes on") {
+  ServeProcess first({"--control-token", "t0ken"});
+  int port = port_of(first.read_line());
+  ServeProcess second({"--port", std::to_string(port), "--control-token", "t0ken"});
+  CHECK(second.stop(0) == 1);
+  std::string err = second.read_all_stderr();
+  INFO(err);
+  CHECK(err.rfind("dcisim serve: cannot listen on 127.0.0.1:" + std::to_string(port) + ": ", 0) == 0);
+  CHECK_THAT(err, Catch::Contains("in use"));
+  CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+  CHECK(second.read_all_stdout().empty());
+  httplib::Client client("127.0.0.1", port);
+  auto login = client.Post("/api/auth/v4/public/token", R"({"email":"admin@example.com","password":"secret"})", "application/json");
+  REQUIRE(login);
+  CHECK(login->status == 201);
+  CHECK(first.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("dcisim serve --access-log writes one line per request: time, method, printable path, status, duration") {
+  std::string path = "mockdci_serve_test_access.log";
+  std::remove(path.c_str());
+  ServeProcess serve({"--control-token", "t0ken", "--access-log", path});
+  int port = port_of(serve.read_line());
+  using namespace std::chrono_literals;
+  for (std::string request : {std::string("POST /api/auth/v4/public/token HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 49\r\n\r\n"
+                                          R"({"email":"admin@example.com","password":"secret"})"),
+                              std::string("GET /api/dci/v3/server/1?where=id%20EQ%201 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
+                              std::string("GET /%ff%0a%20x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"),
+                              std::string("POST /api/auth/v4/public/token HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n")}) {
+    RawConnection connection(port);
+    REQUIRE(connection.send(request));
+    REQUIRE(connection.read_response(deadline_in(5s)));
+    // Every request closes its connection: its line is logged before the close, so in order.
+    REQUIRE(connection.wait_end(deadline_in(5s)) == SocketEnd::closed);
+  }
+  CHECK(serve.stop(SIGTERM) == 0);  // the log is written out before the process ends
+  std::ifstream file(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 4);
+  std::regex shape(R"((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z) (\S+) (\S+) (\d{3}) (\d+\.\d{3})ms( by-server)?)");
+  std::vector<std::smatch> fields(4);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    INFO(lines[i]);
+    REQUIRE(std::regex_match(lines[i], fields[i], shape));
+  }
+  CHECK(fields[0][2] == "POST");
+  CHECK(fields[0][3] == "/api/auth/v4/public/token");
+  CHECK(fields[0][4] == "201");
+  CHECK(fields[1][3] == "/api/dci/v3/server/1?where=id%20EQ%201");
+  CHECK(fields[1][4] == "401");
+  CHECK(fields[2][3] == "/\xEF\xBF\xBD%0A%20x");  // not UTF-8 -> U+FFFD; control bytes and spaces escaped
+  CHECK(fields[2][4] == "404");
+  CHECK(fields[3][4] == "413");
+  CHECK(fields[3][6] == " by-server");
+  std::remove(path.c_str());
 }
